@@ -1,0 +1,1 @@
+"""Assessments: questionnaires, answers, scores and labels arrive in later issues."""

@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from suppliers import views as supplier_views
+from suppliers.permissions import IsStaffMember
+
+portal_patterns = ([path("", supplier_views.portal_home, name="home")], "portal")
+
+urlpatterns = [
+    path("", supplier_views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("suppliers/", include("suppliers.urls")),
+    path("portal/", include(portal_patterns)),
+    path("api/v1/", include("suppliers.api_urls")),
+    path(
+        "api/schema/", SpectacularAPIView.as_view(permission_classes=[IsStaffMember]), name="schema"
+    ),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="schema", permission_classes=[IsStaffMember]),
+        name="api-docs",
+    ),
+    path("admin/", admin.site.urls),
+]

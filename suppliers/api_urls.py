@@ -1,0 +1,31 @@
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
+
+from suppliers import apis
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("suppliers/", apis.SupplierListCreateApi.as_view(), name="api-supplier-list"),
+    path("suppliers/<int:supplier_id>/", apis.SupplierDetailApi.as_view(), name="api-supplier"),
+    path(
+        "suppliers/<int:supplier_id>/archive/",
+        apis.SupplierArchiveApi.as_view(),
+        name="api-supplier-archive",
+    ),
+    path(
+        "suppliers/<int:supplier_id>/history/",
+        apis.SupplierHistoryApi.as_view(),
+        name="api-supplier-history",
+    ),
+    path(
+        "supplier-imports/template.xlsx",
+        apis.SupplierImportTemplateApi.as_view(),
+        name="api-supplier-import-template",
+    ),
+    path("supplier-imports/", apis.SupplierImportCreateApi.as_view(), name="api-supplier-imports"),
+    path(
+        "supplier-imports/<int:import_id>/",
+        apis.SupplierImportDetailApi.as_view(),
+        name="api-supplier-import",
+    ),
+]

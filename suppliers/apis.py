@@ -1,0 +1,304 @@
+"""REST API v1 for the supplier registry: one class per operation, services do the work."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.http import HttpResponse
+from django_countries.serializer_fields import CountryField
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import ERRORS
+from suppliers import selectors, services
+from suppliers.filters import SupplierFilter
+from suppliers.models import Category, Site, Supplier, SupplierImport
+from suppliers.permissions import StaffPermission
+from suppliers.workbooks import write_import_template
+
+# --- Serializers --------------------------------------------------------------------------
+
+
+class SiteSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(max_length=200, min_length=1)
+    address = serializers.CharField(max_length=500, min_length=1)
+    country = CountryField()
+
+    class Meta:
+        model = Site
+        fields = ["id", "name", "address", "country"]
+        read_only_fields = ["id"]
+
+
+class SupplierOutputSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code")
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    sites = SiteSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Supplier
+        fields = [
+            "id",
+            "name",
+            "name_en",
+            "country",
+            "region",
+            "registration_code",
+            "category",
+            "status",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "sites",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class SupplierInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, min_length=1)
+    name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    country = CountryField()
+    registration_code = serializers.CharField(max_length=50, min_length=1)
+    category = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Category.objects.filter(is_active=True)
+    )
+    status = serializers.ChoiceField(
+        choices=[Supplier.Status.ACTIVE, Supplier.Status.SUSPENDED], required=False
+    )
+    contact_name = serializers.CharField(max_length=100, min_length=1)
+    contact_email = serializers.EmailField(max_length=254)
+    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    sites = SiteSerializer(many=True, required=False)
+
+
+class SupplierUpdateSerializer(SupplierInputSerializer):
+    status = serializers.ChoiceField(choices=Supplier.Status.choices, required=False)
+
+
+# --- Supplier APIs ------------------------------------------------------------------------
+
+
+def _site_data(sites: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+    if sites is None:
+        return None
+    return [{"name": s["name"], "address": s["address"], "country": s["country"]} for s in sites]
+
+
+class SupplierListCreateApi(generics.GenericAPIView):
+    permission_classes = [StaffPermission]
+    required_permissions = {"POST": ["suppliers.add_supplier"]}
+    serializer_class = SupplierOutputSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = SupplierFilter
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Supplier.objects.none()
+        return selectors.supplier_list(user=self.request.user).prefetch_related("sites")
+
+    @extend_schema(responses={200: SupplierOutputSerializer(many=True), **ERRORS})
+    def get(self, request: Request) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(SupplierOutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=SupplierInputSerializer, responses={201: SupplierOutputSerializer, **ERRORS}
+    )
+    def post(self, request: Request) -> Response:
+        serializer = SupplierInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        sites = _site_data(data.pop("sites", None)) or []
+        supplier = services.supplier_create(created_by=request.user, sites=sites, **data)
+        supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier.pk)
+        return Response(SupplierOutputSerializer(supplier).data, status=status.HTTP_201_CREATED)
+
+
+class SupplierDetailApi(APIView):
+    permission_classes = [StaffPermission]
+    required_permissions = {"PATCH": ["suppliers.change_supplier"]}
+    http_method_names = ["get", "patch", "head", "options"]
+
+    @extend_schema(responses={200: SupplierOutputSerializer, **ERRORS})
+    def get(self, request: Request, supplier_id: int) -> Response:
+        supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier_id)
+        return Response(SupplierOutputSerializer(supplier).data)
+
+    @extend_schema(
+        request=SupplierUpdateSerializer, responses={200: SupplierOutputSerializer, **ERRORS}
+    )
+    def patch(self, request: Request, supplier_id: int) -> Response:
+        supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier_id)
+        serializer = SupplierUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        sites = _site_data(data.pop("sites", None))
+        services.supplier_update(supplier=supplier, updated_by=request.user, sites=sites, **data)
+        supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier.pk)
+        return Response(SupplierOutputSerializer(supplier).data)
+
+
+class SupplierArchiveApi(APIView):
+    permission_classes = [StaffPermission]
+    required_permissions = {"POST": ["suppliers.archive_supplier"]}
+
+    @extend_schema(request=None, responses={200: SupplierOutputSerializer, **ERRORS})
+    def post(self, request: Request, supplier_id: int) -> Response:
+        supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier_id)
+        services.supplier_archive(supplier=supplier, archived_by=request.user)
+        supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier.pk)
+        return Response(SupplierOutputSerializer(supplier).data)
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    by = serializers.SerializerMethodField()
+    action = serializers.SerializerMethodField()
+    subject = serializers.CharField()
+    changes = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_by(self, entry: selectors.HistoryEntry) -> str | None:
+        return entry.by.get_username() if entry.by is not None else None
+
+    @extend_schema_field(
+        {"type": "string", "enum": ["created", "changed", "deleted"]}  # type: ignore[arg-type]
+    )
+    def get_action(self, entry: selectors.HistoryEntry) -> str:
+        return {"+": "created", "~": "changed", "-": "deleted"}[entry.kind]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {"old": {}, "new": {}},
+                "required": ["old", "new"],
+            },
+        }
+    )
+    def get_changes(self, entry: selectors.HistoryEntry) -> dict[str, dict[str, Any]]:
+        return {change.field: {"old": change.old, "new": change.new} for change in entry.changes}
+
+
+class SupplierHistoryApi(generics.GenericAPIView):
+    serializer_class = HistoryEntrySerializer
+    queryset = Supplier.objects.none()  # entries come from the selector; this only names the model
+
+    @extend_schema(responses={200: HistoryEntrySerializer(many=True), **ERRORS})
+    def get(self, request: Request, supplier_id: int) -> Response:
+        supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier_id)
+        entries = selectors.supplier_history(supplier=supplier)
+        page = self.paginate_queryset(entries)  # type: ignore[arg-type]
+        return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
+
+
+# --- Import APIs --------------------------------------------------------------------------
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+class SupplierImportOutputSerializer(serializers.ModelSerializer):
+    errors = ImportErrorSerializer(many=True)
+    progress = serializers.IntegerField()
+
+    class Meta:
+        model = SupplierImport
+        fields = [
+            "id",
+            "status",
+            "progress",
+            "original_name",
+            "total_rows",
+            "created",
+            "updated",
+            "unchanged",
+            "failed",
+            "errors",
+            "failure_reason",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class SupplierImportCreateApi(APIView):
+    permission_classes = [StaffPermission]
+    required_permissions = {"POST": ["suppliers.import_suppliers"]}
+    parser_classes = [MultiPartParser]
+
+    class SupplierImportUploadSerializer(serializers.Serializer):
+        file = serializers.FileField()
+
+    @extend_schema(
+        request={"multipart/form-data": SupplierImportUploadSerializer},
+        responses={
+            202: inline_serializer(
+                "SupplierImportAccepted",
+                {"id": serializers.IntegerField(), "status": serializers.CharField()},
+            ),
+            **ERRORS,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.SupplierImportUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        job = services.supplier_import_create(
+            file=serializer.validated_data["file"], created_by=request.user
+        )
+        return Response({"id": job.pk, "status": job.status}, status=status.HTTP_202_ACCEPTED)
+
+
+class SupplierImportDetailApi(APIView):
+    @extend_schema(responses={200: SupplierImportOutputSerializer, **ERRORS})
+    def get(self, request: Request, import_id: int) -> Response:
+        job = selectors.supplier_import_get_for_user(user=request.user, import_id=import_id)
+        return Response(SupplierImportOutputSerializer(job).data)
+
+
+class SupplierImportTemplateApi(APIView):
+    @extend_schema(
+        responses={
+            (
+                200,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ): OpenApiResponse(OpenApiTypes.BINARY, description="The supplier import template."),
+            **ERRORS,
+        }
+    )
+    def get(self, request: Request) -> HttpResponse:
+        return import_template_response()
+
+
+def import_template_response() -> HttpResponse:
+    stream = io.BytesIO()
+    write_import_template(
+        stream=stream,
+        category_slugs=selectors.category_list(active_only=True).values_list("slug", flat=True),
+    )
+    response = HttpResponse(
+        stream.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="greengate-supplier-import.xlsx"'
+    return response

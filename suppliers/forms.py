@@ -1,0 +1,68 @@
+"""Staff forms: they check the shape of the input; services apply the rules."""
+
+from typing import Any
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from suppliers.models import Category, Site, Supplier
+
+
+class SupplierForm(forms.ModelForm):
+    class Meta:
+        model = Supplier
+        fields = [
+            "name",
+            "name_en",
+            "country",
+            "registration_code",
+            "category",
+            "status",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        categories = Category.objects.filter(is_active=True)
+        if self.instance.pk and self.instance.category_id:
+            categories = Category.objects.filter(is_active=True) | Category.objects.filter(
+                pk=self.instance.category_id
+            )
+        self.fields["category"].queryset = categories  # type: ignore[attr-defined]
+        self.fields["registration_code"].widget.attrs.update(
+            {"autocomplete": "off", "spellcheck": "false"}
+        )
+        if not self.instance.pk:
+            self.fields["status"].choices = [  # type: ignore[attr-defined]
+                (Supplier.Status.ACTIVE, Supplier.Status.ACTIVE.label),
+                (Supplier.Status.SUSPENDED, Supplier.Status.SUSPENDED.label),
+            ]
+
+    def _post_clean(self) -> None:
+        # Model validation (registration code, uniqueness) runs once, in the service.
+        pass
+
+
+SiteFormSet = inlineformset_factory(
+    Supplier,
+    Site,
+    fields=["name", "address", "country"],
+    extra=1,
+    can_delete=True,
+)
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["slug", "name_en", "name_zh", "is_active", "sort_order"]
+
+
+class SupplierImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )

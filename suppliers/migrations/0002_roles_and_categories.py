@@ -1,0 +1,53 @@
+"""Create the staff role groups with their permissions, and seed the six supplier categories."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+CATEGORIES = [
+    ("media", "Media", "媒体"),
+    ("events", "Events", "活动"),
+    ("services", "Services", "服务"),
+    ("engineering", "Engineering", "工程"),
+    ("office_it", "Office IT", "办公 IT"),
+    ("logistics", "Logistics", "物流"),
+]
+
+
+def create_roles(apps, schema_editor):
+    from suppliers.roles import GROUP_PERMISSIONS
+
+    # Permissions are normally created after all migrations; the groups need them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codes in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for code in codes:
+            app_label, codename = code.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
+def seed_categories(apps, schema_editor):
+    Category = apps.get_model("suppliers", "Category")
+    for order, (slug, name_en, name_zh) in enumerate(CATEGORIES, start=1):
+        Category.objects.get_or_create(
+            slug=slug, defaults={"name_en": name_en, "name_zh": name_zh, "sort_order": order}
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("suppliers", "0001_supplier_registry"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [
+        migrations.RunPython(create_roles, migrations.RunPython.noop),
+        migrations.RunPython(seed_categories, migrations.RunPython.noop),
+    ]

@@ -1,0 +1,267 @@
+"""The supplier registry: categories, suppliers, their sites, supplier users and bulk imports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+
+class Region(models.TextChoices):
+    """Reporting regions, derived from the registered country (not where the work is done)."""
+
+    MAINLAND_CHINA = "mainland_china", _("Mainland China")
+    HONG_KONG = "hong_kong", _("Hong Kong")
+    MACAO = "macao", _("Macao")
+    TAIWAN = "taiwan", _("Taiwan")
+    OTHER = "other", _("Other countries and regions")
+
+
+COUNTRY_REGIONS = {
+    "CN": Region.MAINLAND_CHINA,
+    "HK": Region.HONG_KONG,
+    "MO": Region.MACAO,
+    "TW": Region.TAIWAN,
+}
+
+
+def region_for_country(country: str) -> str:
+    return str(COUNTRY_REGIONS.get(country, Region.OTHER))
+
+
+class Category(models.Model):
+    slug = models.SlugField(_("code"), max_length=50, unique=True)
+    name_en = models.CharField(_("English name"), max_length=100)
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    is_active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_order", "slug"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        language = get_language() or ""
+        return self.name_zh if language.startswith("zh") else self.name_en
+
+
+class SupplierQuerySet(models.QuerySet["Supplier"]):
+    def active(self) -> SupplierQuerySet:
+        return self.filter(status=Supplier.Status.ACTIVE)
+
+    def not_archived(self) -> SupplierQuerySet:
+        return self.exclude(status=Supplier.Status.ARCHIVED)
+
+
+class Supplier(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        ARCHIVED = "archived", _("Archived")
+
+    name = models.CharField(
+        _("legal name"),
+        max_length=200,
+        help_text=_("The registered legal name; in Chinese for suppliers registered in China."),
+    )
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    country = CountryField(_("registered country"))
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices, editable=False)
+    registration_code = models.CharField(
+        _("registration code"),
+        max_length=50,
+        help_text=_(
+            "For China the 18-character Unified Social Credit Code; elsewhere the company "
+            "registration number."
+        ),
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="suppliers", verbose_name=_("category")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    contact_name = models.CharField(_("contact name"), max_length=100)
+    contact_email = models.EmailField(_("contact email"))
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = SupplierQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("supplier")
+        verbose_name_plural = _("suppliers")
+        permissions = [
+            ("archive_supplier", _("Can archive suppliers")),
+            ("import_suppliers", _("Can import suppliers from a workbook")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "registration_code"], name="supplier_unique_code_per_country"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "suspended", "archived"]),
+                name="supplier_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(region__in=["mainland_china", "hong_kong", "macao", "taiwan", "other"]),
+                name="supplier_region_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["name_en", "id"], name="supplier_name_en_idx"),
+            models.Index(fields=["status", "name"], name="supplier_status_name_idx"),
+            models.Index(fields=["region", "name"], name="supplier_region_name_idx"),
+            models.Index(fields=["category", "name"], name="supplier_category_name_idx"),
+            models.Index(fields=["registration_code"], name="supplier_code_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.region = region_for_country(str(self.country))
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == self.Status.ARCHIVED
+
+
+class Site(models.Model):
+    """An operating site: where the supplier works, which may differ from where it is registered."""
+
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="sites", verbose_name=_("supplier")
+    )
+    name = models.CharField(_("site name"), max_length=200)
+    address = models.CharField(_("address"), max_length=500)
+    country = CountryField(_("country"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("operating site")
+        verbose_name_plural = _("operating sites")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupplierMembership(models.Model):
+    """Makes a user a supplier user: exactly one supplier, and only the supplier portal."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="supplier_membership",
+        verbose_name=_("user"),
+    )
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("supplier")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("supplier membership")
+        verbose_name_plural = _("supplier memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.supplier}"
+
+
+class SupplierImport(models.Model):
+    """A bulk import of suppliers from an uploaded workbook, run by a Celery task."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(_("file"), upload_to="supplier-imports/%Y/%m/", blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    failure_reason = models.TextField(_("failure reason"), blank=True)
+    # Messages are written in the language of the person who uploaded the file.
+    language = models.CharField(_("language"), max_length=10, default="en")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("supplier import")
+        verbose_name_plural = _("supplier imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "running", "succeeded", "failed"]),
+                name="supplier_import_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def progress(self) -> int:
+        """Percent done, 0-100."""
+        if self.is_finished:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, self.processed_rows * 100 // self.total_rows)

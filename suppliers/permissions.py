@@ -1,0 +1,33 @@
+"""Who may use the staff side: staff-group members and superusers, never supplier users."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+
+def is_supplier_user(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and hasattr(user, "supplier_membership"))
+
+
+def is_staff_member(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """A supplier user is never staff, whatever permissions someone gave them by mistake."""
+    if not user.is_authenticated or is_supplier_user(user):
+        return False
+    return bool(user.has_perm("suppliers.view_supplier"))
+
+
+class IsStaffMember(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return is_staff_member(request.user)
+
+
+class StaffPermission(IsStaffMember):
+    """Staff member holding every permission in `view.required_permissions[METHOD]`."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        required = getattr(view, "required_permissions", {}).get(request.method or "", [])
+        return bool(request.user.has_perms(required))

@@ -1,0 +1,45 @@
+"""Staff roles are Django groups; this is the one place that says which permissions each holds."""
+
+from django.utils.translation import gettext_lazy as _
+
+PROCUREMENT_ADMIN = "procurement admin"
+PROCUREMENT_OFFICER = "procurement officer"
+REVIEWER = "reviewer"
+APPROVER = "approver"
+AUDITOR = "auditor"
+
+STAFF_GROUPS = (PROCUREMENT_ADMIN, PROCUREMENT_OFFICER, REVIEWER, APPROVER, AUDITOR)
+
+ROLE_LABELS = {
+    PROCUREMENT_ADMIN: _("Procurement admin"),
+    PROCUREMENT_OFFICER: _("Procurement officer"),
+    REVIEWER: _("Reviewer"),
+    APPROVER: _("Approver"),
+    AUDITOR: _("Auditor"),
+}
+
+_READ = [
+    "suppliers.view_supplier",
+    "suppliers.view_site",
+    "suppliers.view_category",
+    "suppliers.view_supplierimport",
+]
+_REGISTER = [
+    "suppliers.add_supplier",
+    "suppliers.change_supplier",
+    "suppliers.archive_supplier",
+    "suppliers.import_suppliers",
+    "suppliers.add_site",
+    "suppliers.change_site",
+    "suppliers.delete_site",
+    "suppliers.add_supplierimport",
+]
+
+# Auditors read everything and (from the export issue on) export; they change nothing.
+GROUP_PERMISSIONS: dict[str, list[str]] = {
+    PROCUREMENT_ADMIN: _READ + _REGISTER + ["suppliers.add_category", "suppliers.change_category"],
+    PROCUREMENT_OFFICER: _READ + _REGISTER,
+    REVIEWER: list(_READ),
+    APPROVER: list(_READ),
+    AUDITOR: list(_READ),
+}

@@ -1,0 +1,293 @@
+"""Supplier import workbooks: the downloadable template and the streaming reader.
+
+The only module of the app that uses openpyxl. Uploaded files are read in read-only mode with
+the declared dimensions reset (a file may claim a million rows), and with defusedxml installed
+openpyxl refuses XML entity declarations, so an entity bomb is rejected, not expanded.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO, Any
+
+import openpyxl
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from suppliers.errors import ImportFileError
+
+SHEET_NAME = "Suppliers"
+LISTS_SHEET = "Lists"
+INSTRUCTIONS_SHEET = "Instructions"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Any
+    is_required: bool
+    width: int
+    help: Any
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "name",
+        gettext_lazy("Legal name"),
+        True,
+        36,
+        gettext_lazy("Registered legal name; in Chinese for suppliers registered in China."),
+    ),
+    Column("name_en", gettext_lazy("English name"), False, 36, gettext_lazy("Optional.")),
+    Column(
+        "country",
+        gettext_lazy("Registered country"),
+        True,
+        12,
+        gettext_lazy("ISO 3166-1 alpha-2 code of the registered address, e.g. CN, HK, DE."),
+    ),
+    Column(
+        "registration_code",
+        gettext_lazy("Registration code"),
+        True,
+        24,
+        gettext_lazy(
+            "For CN the 18-character Unified Social Credit Code (GB 32100-2015, check "
+            "character verified); elsewhere the company registration number. Type it as text."
+        ),
+    ),
+    Column(
+        "category",
+        gettext_lazy("Category"),
+        True,
+        14,
+        gettext_lazy("Category code, from the list (see the Lists sheet)."),
+    ),
+    Column(
+        "contact_name", gettext_lazy("Contact name"), True, 20, gettext_lazy("Primary contact.")
+    ),
+    Column(
+        "contact_email",
+        gettext_lazy("Contact email"),
+        True,
+        28,
+        gettext_lazy("Primary contact's email; invitations go there."),
+    ),
+    Column("contact_phone", gettext_lazy("Contact phone"), False, 18, gettext_lazy("Optional.")),
+)
+COLUMN_KEYS = tuple(column.key for column in COLUMNS)
+REQUIRED_KEYS = tuple(column.key for column in COLUMNS if column.is_required)
+
+# "name", "name (Legal name)", "name [法定名称]", "name（法定名称）": key, then an optional label.
+HEADER_PATTERN = re.compile(r"^\s*([A-Za-z_]+)\s*(?:[(\[（【].*[)\]）】])?\s*$", re.DOTALL)
+# After this many blank rows in a row the data is taken to have ended.
+BLANK_ROWS_END = 1000
+
+
+@dataclass
+class SupplierRow:
+    row: int  # as the spreadsheet shows it: the header is row 1
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class SupplierSheet:
+    rows: list[SupplierRow]
+
+
+def write_import_template(*, stream: IO[bytes], category_slugs: Iterable[str]) -> None:
+    """The import template: header row, drop-down lists for category and country, instructions."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = SHEET_NAME
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="2E7D32")
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index, value=f"{column.key} ({column.label})")
+        cell.font = header_font
+        cell.fill = header_fill
+        cell.alignment = Alignment(vertical="center")
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = column.width
+        # Registration codes and phone numbers are text: Excel would drop leading zeros.
+        if column.key in ("registration_code", "contact_phone", "country", "category"):
+            sheet.column_dimensions[letter].number_format = "@"
+    sheet.freeze_panes = "A2"
+
+    lists = workbook.create_sheet(LISTS_SHEET)
+    lists.append([_("category"), _("country"), _("country name")])
+    slugs = list(category_slugs)
+    country_list = list(countries)
+    for index in range(max(len(slugs), len(country_list))):
+        lists.append(
+            [
+                slugs[index] if index < len(slugs) else None,
+                country_list[index].code if index < len(country_list) else None,
+                str(country_list[index].name) if index < len(country_list) else None,
+            ]
+        )
+    lists.column_dimensions["C"].width = 40
+    max_rows = 50_001
+    category_letter = get_column_letter(COLUMN_KEYS.index("category") + 1)
+    country_letter = get_column_letter(COLUMN_KEYS.index("country") + 1)
+    for letter, formula in (
+        (category_letter, f"={LISTS_SHEET}!$A$2:$A${len(slugs) + 1}"),
+        (country_letter, f"={LISTS_SHEET}!$B$2:$B${len(country_list) + 1}"),
+    ):
+        validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+        validation.error = _("Choose a value from the list.")
+        validation.errorTitle = _("Not in the list")
+        validation.add(f"{letter}2:{letter}{max_rows}")
+        sheet.add_data_validation(validation)
+
+    instructions = workbook.create_sheet(INSTRUCTIONS_SHEET)
+    instructions.append([_("GreenGate supplier import")])
+    instructions["A1"].font = Font(bold=True, size=14)
+    instructions.append(
+        [
+            _(
+                "Fill one supplier per row in the Suppliers sheet, from row 2. Rows are matched "
+                "on country + registration code: new ones are created, existing ones updated. "
+                "Keep the header row. At most 50,000 rows."
+            )
+        ]
+    )
+    instructions.append([])
+    instructions.append([_("Column"), _("Label"), _("Required"), _("What to enter")])
+    for cell in instructions[4]:
+        cell.font = Font(bold=True)
+    for column in COLUMNS:
+        instructions.append(
+            [
+                column.key,
+                str(column.label),
+                _("yes") if column.is_required else _("no"),
+                str(column.help),
+            ]
+        )
+    instructions.column_dimensions["A"].width = 20
+    instructions.column_dimensions["B"].width = 24
+    instructions.column_dimensions["C"].width = 10
+    instructions.column_dimensions["D"].width = 90
+    workbook.save(stream)
+
+
+def parse_header(value: object) -> str | None:
+    """The column key a header cell names, or None for an empty cell."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    match = HEADER_PATTERN.match(str(value))
+    return match.group(1).lower() if match else str(value).strip()
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text the user meant: whole numbers without '.0', dates as ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_supplier_rows(*, stream: IO[bytes], max_rows: int) -> SupplierSheet:
+    """Read and check a supplier workbook: raise ImportFileError for a file that can't be used."""
+    try:
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True, keep_links=False)
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        OSError,
+        TypeError,
+    ) as exc:
+        raise ImportFileError(
+            _("This file is not a valid Excel workbook (.xlsx). Download the template and use it.")
+        ) from exc
+    try:
+        return _read_sheet(workbook, max_rows=max_rows)
+    except ImportFileError:
+        raise
+    except Exception as exc:  # a damaged sheet inside a valid zip: still the file's fault
+        raise ImportFileError(
+            _("This workbook could not be read: %(reason)s") % {"reason": type(exc).__name__}
+        ) from exc
+    finally:
+        workbook.close()
+
+
+def _read_sheet(workbook: Any, *, max_rows: int) -> SupplierSheet:
+    sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise ImportFileError(
+            _("The workbook is empty: the first row must hold the column headers.")
+        )
+    keys = [parse_header(value) for value in header]
+    _check_headers(keys)
+
+    result: list[SupplierRow] = []
+    blank_run = 0
+    for row_number, values in enumerate(rows, start=2):
+        if all(value is None or (isinstance(value, str) and not value.strip()) for value in values):
+            blank_run += 1
+            if blank_run >= BLANK_ROWS_END:
+                break
+            continue
+        blank_run = 0
+        if len(result) >= max_rows:
+            raise ImportFileError(
+                _("The file has more than %(max)s supplier rows; split it into smaller files.")
+                % {"max": f"{max_rows:,}"}
+            )
+        row = SupplierRow(row=row_number)
+        for key, value in zip(keys, values, strict=False):
+            if key in COLUMN_KEYS:
+                row.values[key] = cell_text(value)
+        result.append(row)
+    return SupplierSheet(rows=result)
+
+
+def _check_headers(keys: list[str | None]) -> None:
+    present = [key for key in keys if key is not None]
+    unknown = [key for key in present if key not in COLUMN_KEYS]
+    missing = [key for key in REQUIRED_KEYS if key not in present]
+    duplicated = sorted({key for key in present if present.count(key) > 1})
+    problems = []
+    if missing:
+        problems.append(_("missing columns: %(keys)s") % {"keys": ", ".join(missing)})
+    if unknown:
+        problems.append(_("unknown columns: %(keys)s") % {"keys": ", ".join(unknown)})
+    if duplicated:
+        problems.append(_("repeated columns: %(keys)s") % {"keys": ", ".join(duplicated)})
+    if problems:
+        raise ImportFileError(
+            _("The header row (row 1) is not the template's: %(problems)s. Expected: %(expected)s.")
+            % {"problems": "; ".join(problems), "expected": ", ".join(COLUMN_KEYS)}
+        )
+
+
+def iter_row_chunks(rows: list[SupplierRow], size: int) -> Iterator[list[SupplierRow]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
