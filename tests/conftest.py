@@ -1,0 +1,57 @@
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from suppliers import roles
+from tests.factories import UserFactory, staff_user, supplier_user
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):  # type: ignore[no-untyped-def]
+    """Unit tests run tasks in-process; integration tests start real workers instead."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def officer(db):  # type: ignore[no-untyped-def]
+    return staff_user(roles.PROCUREMENT_OFFICER, username="officer1")
+
+
+@pytest.fixture
+def procurement_admin(db):  # type: ignore[no-untyped-def]
+    return staff_user(roles.PROCUREMENT_ADMIN, username="padmin1")
+
+
+@pytest.fixture
+def auditor(db):  # type: ignore[no-untyped-def]
+    return staff_user(roles.AUDITOR, username="auditor1")
+
+
+@pytest.fixture
+def supplier_member(db):  # type: ignore[no-untyped-def]
+    return supplier_user(username="supplier1")
+
+
+@pytest.fixture
+def no_role_user(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="norole1")
+
+
+@pytest.fixture
+def officer_client(officer) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(officer)
+    return client
+
+
+@pytest.fixture
+def api(officer) -> APIClient:  # type: ignore[no-untyped-def]
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=officer)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
