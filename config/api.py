@@ -50,13 +50,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body = {"code": exc.code, "detail": exc.message, "fields": exc.fields, **exc.extra}
         return Response(body, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
-        fields = (
+        invalid = (
             {key: [str(message) for message in value] for key, value in exc.message_dict.items()}
             if hasattr(exc, "error_dict")
             else {"non_field_errors": [str(message) for message in exc.messages]}
         )
         return Response(
-            {"code": "invalid", "detail": _("The data is not valid."), "fields": fields},
+            {"code": "invalid", "detail": _("The data is not valid."), "fields": invalid},
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, Http404):
@@ -87,7 +87,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
-    fields = serializers.DictField()
+    fields = serializers.DictField()  # type: ignore[assignment]  # a field, not the property
 
 
 ERRORS = {

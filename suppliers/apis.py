@@ -25,7 +25,7 @@ from config.api import ERRORS
 from suppliers import selectors, services
 from suppliers.filters import SupplierFilter
 from suppliers.models import Category, Site, Supplier, SupplierImport
-from suppliers.permissions import StaffPermission
+from suppliers.permissions import StaffPermission, acting_user
 from suppliers.workbooks import write_import_template
 
 # --- Serializers --------------------------------------------------------------------------
@@ -44,7 +44,9 @@ class SiteSerializer(serializers.ModelSerializer):
 
 class SupplierOutputSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country.code")
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     sites = SiteSerializer(many=True, read_only=True)
 
     class Meta:
@@ -73,7 +75,7 @@ class SupplierInputSerializer(serializers.Serializer):
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
     country = CountryField()
     registration_code = serializers.CharField(max_length=50, min_length=1)
-    category = serializers.SlugRelatedField(
+    category: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(
         slug_field="slug", queryset=Category.objects.filter(is_active=True)
     )
     status = serializers.ChoiceField(
@@ -124,7 +126,7 @@ class SupplierListCreateApi(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         sites = _site_data(data.pop("sites", None)) or []
-        supplier = services.supplier_create(created_by=request.user, sites=sites, **data)
+        supplier = services.supplier_create(created_by=acting_user(request), sites=sites, **data)
         supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier.pk)
         return Response(SupplierOutputSerializer(supplier).data, status=status.HTTP_201_CREATED)
 
@@ -148,7 +150,9 @@ class SupplierDetailApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         sites = _site_data(data.pop("sites", None))
-        services.supplier_update(supplier=supplier, updated_by=request.user, sites=sites, **data)
+        services.supplier_update(
+            supplier=supplier, updated_by=acting_user(request), sites=sites, **data
+        )
         supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier.pk)
         return Response(SupplierOutputSerializer(supplier).data)
 
@@ -160,7 +164,7 @@ class SupplierArchiveApi(APIView):
     @extend_schema(request=None, responses={200: SupplierOutputSerializer, **ERRORS})
     def post(self, request: Request, supplier_id: int) -> Response:
         supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier_id)
-        services.supplier_archive(supplier=supplier, archived_by=request.user)
+        services.supplier_archive(supplier=supplier, archived_by=acting_user(request))
         supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier.pk)
         return Response(SupplierOutputSerializer(supplier).data)
 
@@ -218,7 +222,7 @@ class ImportErrorSerializer(serializers.Serializer):
 
 
 class SupplierImportOutputSerializer(serializers.ModelSerializer):
-    errors = ImportErrorSerializer(many=True)
+    errors = ImportErrorSerializer(many=True)  # type: ignore[assignment]  # a field
     progress = serializers.IntegerField()
 
     class Meta:
@@ -264,7 +268,7 @@ class SupplierImportCreateApi(APIView):
         serializer = self.SupplierImportUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         job = services.supplier_import_create(
-            file=serializer.validated_data["file"], created_by=request.user
+            file=serializer.validated_data["file"], created_by=acting_user(request)
         )
         return Response({"id": job.pk, "status": job.status}, status=status.HTTP_202_ACCEPTED)
 

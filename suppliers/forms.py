@@ -46,7 +46,7 @@ class SupplierForm(forms.ModelForm):
         pass
 
 
-SiteFormSet = inlineformset_factory(
+SiteFormSet: Any = inlineformset_factory(
     Supplier,
     Site,
     fields=["name", "address", "country"],

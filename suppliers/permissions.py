@@ -2,7 +2,9 @@
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
@@ -15,7 +17,15 @@ def is_staff_member(user: AbstractBaseUser | AnonymousUser) -> bool:
     """A supplier user is never staff, whatever permissions someone gave them by mistake."""
     if not user.is_authenticated or is_supplier_user(user):
         return False
-    return bool(user.has_perm("suppliers.view_supplier"))
+    return bool(user.has_perm("suppliers.view_supplier"))  # type: ignore[attr-defined]
+
+
+def acting_user(request: HttpRequest | Request) -> User:
+    """The logged-in user making a change (views and APIs check access before calling this)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 
 class IsStaffMember(BasePermission):

@@ -111,8 +111,8 @@ def _diff_records(
         changes = []
         for field in fields:
             attname = field.attname
-            new = getattr(record, attname)
-            old = getattr(previous, attname) if previous is not None else None
+            new: Any = getattr(record, attname)
+            old: Any = getattr(previous, attname) if previous is not None else None
             if record.history_type == "-":
                 new, old = None, new
             if old == new or (
@@ -120,7 +120,7 @@ def _diff_records(
             ):
                 continue
             if field.name == "category":
-                old, new = categories.get(old, old), categories.get(new, new)
+                old, new = categories.get(old, old) if old else old, categories.get(new, new)
             changes.append(
                 FieldChange(
                     field=field.name,

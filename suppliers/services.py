@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
@@ -141,14 +141,14 @@ def _sync_sites(*, supplier: Supplier, sites: Iterable[dict[str, Any]]) -> None:
 @transaction.atomic
 def supplier_create(
     *,
-    created_by: AbstractBaseUser | None,
+    created_by: User | None,
     sites: Iterable[dict[str, Any]] = (),
     **data: Any,
 ) -> Supplier:
     """Register a supplier: the registration code must be valid and unique in its country."""
     supplier = Supplier(**data)
-    supplier.created_by = created_by  # type: ignore[assignment]
-    supplier.updated_by = created_by  # type: ignore[assignment]
+    supplier.created_by = created_by
+    supplier.updated_by = created_by
     _clean_supplier(supplier)
     supplier._history_user = created_by  # type: ignore[attr-defined]
     try:
@@ -166,7 +166,7 @@ def supplier_create(
 def supplier_update(
     *,
     supplier: Supplier,
-    updated_by: AbstractBaseUser | None,
+    updated_by: User | None,
     sites: Iterable[dict[str, Any]] | None = None,
     **data: Any,
 ) -> Supplier:
@@ -175,7 +175,7 @@ def supplier_update(
         if key not in SUPPLIER_FIELDS:
             raise ValueError(f"{key} is not an editable supplier field")
         setattr(supplier, key, value)
-    supplier.updated_by = updated_by  # type: ignore[assignment]
+    supplier.updated_by = updated_by
     _clean_supplier(supplier)
     supplier._history_user = updated_by  # type: ignore[attr-defined]
     supplier.save()
@@ -185,13 +185,13 @@ def supplier_update(
 
 
 @transaction.atomic
-def supplier_archive(*, supplier: Supplier, archived_by: AbstractBaseUser | None) -> Supplier:
+def supplier_archive(*, supplier: Supplier, archived_by: User | None) -> Supplier:
     """Archive keeps every record: the supplier leaves campaigns and lists, nothing is deleted."""
     supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
     if supplier.status == Supplier.Status.ARCHIVED:
         raise SupplierStateError(_("This supplier is already archived."))
     supplier.status = Supplier.Status.ARCHIVED
-    supplier.updated_by = archived_by  # type: ignore[assignment]
+    supplier.updated_by = archived_by
     supplier._history_user = archived_by  # type: ignore[attr-defined]
     supplier.save()
     return supplier
@@ -292,7 +292,7 @@ def supplier_import_check_file(*, stream: IO[bytes], size: int) -> int:
 
 
 @transaction.atomic
-def supplier_import_create(*, file: File, created_by: AbstractBaseUser) -> SupplierImport:
+def supplier_import_create(*, file: File, created_by: User) -> SupplierImport:
     """Accept an upload for import (after checking the file) and queue its processing."""
     from suppliers.tasks import supplier_import_run_task
 

@@ -22,7 +22,7 @@ from suppliers.errors import ApplicationError, DuplicateSupplierError
 from suppliers.filters import SupplierFilter
 from suppliers.forms import CategoryForm, SiteFormSet, SupplierForm, SupplierImportForm
 from suppliers.models import Category, Supplier
-from suppliers.permissions import is_staff_member, is_supplier_user
+from suppliers.permissions import acting_user, is_staff_member, is_supplier_user
 
 
 def staff_required(*permissions: str) -> Any:
@@ -109,7 +109,9 @@ def supplier_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             supplier = services.supplier_create(
-                created_by=request.user, sites=_site_rows(formset), **_supplier_form_data(form)
+                created_by=acting_user(request),
+                sites=_site_rows(formset),
+                **_supplier_form_data(form),
             )
         except (ApplicationError, ValidationError) as exc:
             _apply_service_errors(form, exc)
@@ -134,7 +136,7 @@ def supplier_edit(request: HttpRequest, supplier_id: int) -> HttpResponse:
         try:
             services.supplier_update(
                 supplier=supplier,
-                updated_by=request.user,
+                updated_by=acting_user(request),
                 sites=_site_rows(formset),
                 **_supplier_form_data(form),
             )
@@ -168,7 +170,7 @@ def supplier_archive(request: HttpRequest, supplier_id: int) -> HttpResponse:
     supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier_id)
     if request.method == "POST":
         try:
-            services.supplier_archive(supplier=supplier, archived_by=request.user)
+            services.supplier_archive(supplier=supplier, archived_by=acting_user(request))
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
@@ -189,7 +191,7 @@ def supplier_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             job = services.supplier_import_create(
-                file=form.cleaned_data["file"], created_by=request.user
+                file=form.cleaned_data["file"], created_by=acting_user(request)
             )
         except ApplicationError as exc:
             form.add_error("file", exc.message)

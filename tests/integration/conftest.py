@@ -5,6 +5,7 @@ test database and the broker in CELERY_BROKER_URL: the embedded filesystem broke
 Redis or RabbitMQ when CI sets the variable.
 """
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -34,11 +35,8 @@ def database_url() -> str:
 def purge_queue() -> None:
     from config.celery import app
 
-    with app.connection_for_write() as conn:
-        try:
-            conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
-        except Exception:
-            pass
+    with app.connection_for_write() as conn, contextlib.suppress(Exception):
+        conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
 
 
 class Worker:
