@@ -21,6 +21,21 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_page_size(self, request: Any) -> int:
+        """A page_size that is not a whole number from 1 is an error, not silently ignored."""
+        values = request.query_params.getlist(self.page_size_query_param)
+        if not values:
+            return self.page_size
+        try:
+            size = int(values[-1])
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [_("Enter a whole number from 1.")]}
+            )
+        return min(size, self.max_page_size)
+
 
 ERROR_CODES = {
     status.HTTP_400_BAD_REQUEST: "invalid",
@@ -92,8 +107,40 @@ class ErrorSerializer(serializers.Serializer):
 
 ERRORS = {
     400: ErrorSerializer,
+    405: ErrorSerializer,
+    406: ErrorSerializer,
+    415: ErrorSerializer,
+    429: ErrorSerializer,
     401: ErrorSerializer,
     403: ErrorSerializer,
     404: ErrorSerializer,
     409: ErrorSerializer,
 }
+
+
+def page_not_found(request: Any, exception: Exception | None = None) -> Any:
+    """404 for any URL: the API's error shape under /api/, the HTML page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found as html_page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "not_found", "detail": _("Not found."), "fields": {}}, status=404
+        )
+    return html_page_not_found(request, exception)  # type: ignore[arg-type]
+
+
+def server_error(request: Any) -> Any:
+    from django.http import JsonResponse
+    from django.views.defaults import server_error as html_server_error
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "code": "server_error",
+                "detail": _("Server error; it has been logged."),
+                "fields": {},
+            },
+            status=500,
+        )
+    return html_server_error(request)

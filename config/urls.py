@@ -30,3 +30,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "config.api.page_not_found"
+handler500 = "config.api.server_error"

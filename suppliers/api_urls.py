@@ -1,10 +1,9 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 
 from suppliers import apis
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", apis.AuthTokenApi.as_view(), name="api-token"),
     path("suppliers/", apis.SupplierListCreateApi.as_view(), name="api-supplier-list"),
     path("suppliers/<int:supplier_id>/", apis.SupplierDetailApi.as_view(), name="api-supplier"),
     path(

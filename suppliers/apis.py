@@ -16,12 +16,15 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import generics, serializers, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from config.api import ERRORS
+from config.api import ERRORS, ErrorSerializer
 from suppliers import selectors, services
 from suppliers.filters import SupplierFilter
 from suppliers.models import Category, Site, Supplier, SupplierImport
@@ -89,6 +92,27 @@ class SupplierInputSerializer(serializers.Serializer):
 
 class SupplierUpdateSerializer(SupplierInputSerializer):
     status = serializers.ChoiceField(choices=Supplier.Status.choices, required=False)
+
+
+# --- Authentication -----------------------------------------------------------------------
+
+
+class AuthTokenApi(ObtainAuthToken):
+    """POST username and password, get the token to send as `Authorization: Token <token>`."""
+
+    throttle_classes = [AnonRateThrottle]
+
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses={
+            200: inline_serializer("AuthToken", {"token": serializers.CharField()}),
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            429: ErrorSerializer,
+        },
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().post(request, *args, **kwargs)
 
 
 # --- Supplier APIs ------------------------------------------------------------------------
