@@ -43,8 +43,8 @@ class SupplierFilter(django_filters.FilterSet):
             "registration_code": _("Registration code"),
             "country": _("Country"),
             "status": _("Status"),
-            "created_at": _("Created"),
-            "updated_at": _("Updated"),
+            "created_at": _("Date registered"),
+            "updated_at": _("Date last changed"),
         },
     )
 
