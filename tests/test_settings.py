@@ -71,7 +71,10 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
 def test_production_settings_values(setting: str) -> None:
     name = setting.split("=")[0]
     result = _manage(
-        "shell", "-c", f"from django.conf import settings; print('{name}=' + str(settings.{name}))", **PRODUCTION
+        "shell",
+        "-c",
+        f"from django.conf import settings; print('{name}=' + str(settings.{name}))",
+        **PRODUCTION,
     )
     assert setting in result.stdout, result.stderr
 
