@@ -30,7 +30,7 @@ install-dev: $(VENV)/.installed-dev
 	@echo "Wrote .env (DEBUG=1, a random SECRET_KEY) for local use."
 
 messages: install
-	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; \
+	@if command -v msgfmt >/dev/null; then DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; \
 	else echo "msgfmt not found: using the committed .mo catalogues"; fi
 
 run: install .env messages

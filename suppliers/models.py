@@ -140,6 +140,7 @@ class Supplier(models.Model):
             ),
         ]
         indexes = [
+            models.Index(fields=["name", "id"], name="supplier_name_idx"),
             models.Index(fields=["name_en", "id"], name="supplier_name_en_idx"),
             models.Index(fields=["status", "name"], name="supplier_status_name_idx"),
             models.Index(fields=["region", "name"], name="supplier_region_name_idx"),
