@@ -64,7 +64,8 @@ def main() -> None:
     # The import is timed by calling the service directly: the queued task must not run it too.
     settings.CELERY_TASK_ALWAYS_EAGER = False
     user = staff_user(roles.PROCUREMENT_OFFICER, username="bench")
-    print(f"{'rows':>7} {'run':>6} {'check s':>8} {'import s':>9} {'rows/s':>8} {'ratio':>6}  result")
+    heading = ("rows", "run", "check s", "import s", "rows/s", "ratio")
+    print("{:>7} {:>6} {:>8} {:>9} {:>8} {:>6}  result".format(*heading))
     base_rate = None
     for size in [args.baseline, *args.sizes]:
         Supplier.history.all().delete()

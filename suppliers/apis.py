@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -26,6 +28,7 @@ from rest_framework.views import APIView
 
 from config.api import ERRORS, ErrorSerializer
 from suppliers import selectors, services
+from suppliers.errors import LockedOutError
 from suppliers.filters import SupplierFilter
 from suppliers.models import Category, Site, Supplier, SupplierImport
 from suppliers.permissions import StaffPermission, acting_user
@@ -112,6 +115,13 @@ class AuthTokenApi(ObtainAuthToken):
         },
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        username = request.data.get("username") if hasattr(request.data, "get") else None
+        if isinstance(username, str) and AxesProxyHandler.is_locked(
+            request._request, credentials={"username": username}
+        ):
+            raise LockedOutError(
+                _("Too many failed log-in attempts from this address; try again later.")
+            )
         return super().post(request, *args, **kwargs)
 
 

@@ -27,3 +27,8 @@ class SupplierStateError(ApplicationError):
 class ImportFileError(ApplicationError):
     code = "invalid_import_file"
     status_code = 400
+
+
+class LockedOutError(ApplicationError):
+    code = "locked_out"
+    status_code = 429

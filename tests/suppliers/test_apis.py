@@ -64,6 +64,22 @@ def test_token_endpoint_refuses_a_wrong_password(officer) -> None:
     assert set(response.json()) == {"code", "detail", "fields"}
 
 
+def test_token_endpoint_locks_out_after_repeated_failures(officer, settings) -> None:
+    client = APIClient()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(
+            "/api/v1/auth/token/", {"username": officer.username, "password": "x"}, format="json"
+        )
+        assert response.status_code == 400
+    locked = client.post(
+        "/api/v1/auth/token/",
+        {"username": officer.username, "password": "pw-for-tests-1"},
+        format="json",
+    )
+    assert locked.status_code == 429
+    assert locked.json()["code"] == "locked_out"
+
+
 def test_create_then_get_supplier(api) -> None:
     response = api.post("/api/v1/suppliers/", _payload(), format="json")
     assert response.status_code == 201, response.json()
