@@ -92,7 +92,9 @@ def supplier_history(*, supplier: Supplier) -> list[HistoryEntry]:
     for record in site_records:
         by_site.setdefault(record.id, []).append(record)
     for records in by_site.values():
-        entries += _diff_records(records, Site, categories=categories, subject="site")
+        entries += _diff_records(
+            records, Site, categories=categories, subject=str(Site._meta.verbose_name)
+        )
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries
 

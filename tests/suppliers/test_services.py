@@ -118,8 +118,8 @@ def test_sites_are_synced_and_their_changes_kept_in_history(officer) -> None:
     )
     assert list(supplier.sites.values_list("name", "address")) == [("A", "1 New Road")]
     subjects = [(entry.kind, entry.subject) for entry in supplier_history(supplier=supplier)]
-    assert ("-", "site: B") in subjects
-    assert ("~", "site: A") in subjects
+    assert ("-", "operating site: B") in subjects
+    assert ("~", "operating site: A") in subjects
 
 
 def test_supplier_archive_keeps_the_supplier_and_refuses_twice(officer) -> None:
