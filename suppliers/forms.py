@@ -6,23 +6,13 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from suppliers.models import Category, Site, Supplier
+from suppliers.models import SUPPLIER_EDITABLE_FIELDS, Category, Site, Supplier
 
 
 class SupplierForm(forms.ModelForm):
     class Meta:
         model = Supplier
-        fields = [
-            "name",
-            "name_en",
-            "country",
-            "registration_code",
-            "category",
-            "status",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = list(SUPPLIER_EDITABLE_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -160,6 +160,20 @@ class Supplier(models.Model):
         return self.status == self.Status.ARCHIVED
 
 
+# What staff may change on a supplier (the region follows the country; the rest is recorded).
+SUPPLIER_EDITABLE_FIELDS = (
+    "name",
+    "name_en",
+    "country",
+    "registration_code",
+    "category",
+    "status",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
 class Site(models.Model):
     """An operating site: where the supplier works, which may differ from where it is registered."""
 

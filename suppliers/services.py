@@ -21,23 +21,19 @@ from django_countries import countries
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from suppliers.errors import DuplicateSupplierError, ImportFileError, SupplierStateError
-from suppliers.models import Category, Site, Supplier, SupplierImport, region_for_country
+from suppliers.models import (
+    SUPPLIER_EDITABLE_FIELDS,
+    Category,
+    Site,
+    Supplier,
+    SupplierImport,
+    region_for_country,
+)
 from suppliers.validators import normalize_registration_code, validate_registration_code
 from suppliers.workbooks import COLUMN_KEYS, SupplierRow, read_supplier_rows
 
 logger = logging.getLogger(__name__)
 
-SUPPLIER_FIELDS = (
-    "name",
-    "name_en",
-    "country",
-    "registration_code",
-    "category",
-    "status",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
 IMPORT_FIELDS = tuple(key for key in COLUMN_KEYS)
 IMPORT_CHUNK = 500
 
@@ -172,7 +168,7 @@ def supplier_update(
 ) -> Supplier:
     """Change a supplier's fields (and, if given, replace its sites); history records the diff."""
     for key, value in data.items():
-        if key not in SUPPLIER_FIELDS:
+        if key not in SUPPLIER_EDITABLE_FIELDS:
             raise ValueError(f"{key} is not an editable supplier field")
         setattr(supplier, key, value)
     supplier.updated_by = updated_by
