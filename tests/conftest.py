@@ -17,6 +17,16 @@ def _eager_celery(settings):  # type: ignore[no-untyped-def]
     app.conf.task_always_eager = False
 
 
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    """Each test starts in English: a request in Chinese leaves its language active otherwise."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def officer(db):  # type: ignore[no-untyped-def]
     return staff_user(roles.PROCUREMENT_OFFICER, username="officer1")
