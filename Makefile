@@ -35,6 +35,7 @@ messages: install
 
 run: install .env messages
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_default_questionnaire
 	$(PY) manage.py load_demo_data
 	@bash scripts/run.sh "$(HOST)" "$(PORT)"
 

@@ -19,7 +19,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("suppliers/", include("suppliers.urls")),
     path("portal/", include(portal_patterns)),
+    path("questionnaires/", include("assessments.urls")),
     path("api/v1/", include("suppliers.api_urls")),
+    path("api/v1/", include("assessments.api_urls")),
     path(
         "api/schema/", SpectacularAPIView.as_view(permission_classes=[IsStaffMember]), name="schema"
     ),

@@ -43,3 +43,21 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
     APPROVER: list(_READ),
     AUDITOR: list(_READ),
 }
+
+
+# The questionnaire engine (assessments app). Procurement admins own the questionnaires; the
+# approver, like the programme owner, also publishes versions; everyone on staff reads them.
+_QUESTIONNAIRE_READ = ["assessments.view_questionnaire", "assessments.view_questionnaireversion"]
+_QUESTIONNAIRE_EDIT = [
+    "assessments.add_questionnaireversion",
+    "assessments.change_questionnaireversion",
+]
+_QUESTIONNAIRE_PUBLISH = ["assessments.publish_questionnaireversion"]
+
+ASSESSMENT_GROUP_PERMISSIONS: dict[str, list[str]] = {
+    PROCUREMENT_ADMIN: _QUESTIONNAIRE_READ + _QUESTIONNAIRE_EDIT + _QUESTIONNAIRE_PUBLISH,
+    PROCUREMENT_OFFICER: list(_QUESTIONNAIRE_READ),
+    REVIEWER: list(_QUESTIONNAIRE_READ),
+    APPROVER: _QUESTIONNAIRE_READ + _QUESTIONNAIRE_PUBLISH,
+    AUDITOR: list(_QUESTIONNAIRE_READ),
+}
