@@ -15,8 +15,10 @@ from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
+from assessments.services import version_create_from_definition, version_publish
 from config.wsgi import application
 from suppliers import roles
+from tests.assessments.definitions import small_definition
 from tests.factories import SiteFactory, SupplierFactory, staff_user
 
 RAW_SCHEMA = json.loads(
@@ -49,6 +51,13 @@ def map_path_parameters(ctx, path_parameters):  # type: ignore[no-untyped-def]
         and path_parameters["supplier_id"] % 2
     ):
         path_parameters["supplier_id"] = STATE["supplier_id"]
+    if (
+        "version_id" in STATE
+        and path_parameters
+        and isinstance(path_parameters.get("version_id"), int)
+        and path_parameters["version_id"] % 2
+    ):
+        path_parameters["version_id"] = STATE["version_id"]
     return path_parameters
 
 
@@ -59,6 +68,8 @@ def fuzz_state(transactional_db):  # type: ignore[no-untyped-def]
     supplier = SupplierFactory()
     SiteFactory(supplier=supplier)
     STATE["supplier_id"] = supplier.pk
+    version = version_create_from_definition(definition=small_definition(), created_by=user)
+    STATE["version_id"] = version_publish(version=version, published_by=user).pk
     yield
     STATE.clear()
 
@@ -74,6 +85,13 @@ def test_schema_names_every_route_of_the_contract() -> None:
         "/api/v1/supplier-imports/",
         "/api/v1/supplier-imports/{import_id}/",
         "/api/v1/supplier-imports/template.xlsx",
+        "/api/v1/questionnaires/",
+        "/api/v1/questionnaire-versions/{version_id}/",
+        "/api/v1/questionnaire-versions/{version_id}/definition.xlsx",
+        "/api/v1/questionnaire-versions/{version_id}/definition.json",
+        "/api/v1/questionnaire-versions/import/",
+        "/api/v1/questionnaire-versions/{version_id}/clone/",
+        "/api/v1/questionnaire-versions/{version_id}/publish/",
     } <= paths
 
 
