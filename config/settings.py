@@ -250,6 +250,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SupplierStatusEnum": "suppliers.models.Supplier.Status",
         "SupplierImportStatusEnum": "suppliers.models.SupplierImport.Status",
+        "QuestionnaireVersionStatusEnum": "assessments.models.QuestionnaireVersion.Status",
     },
 }
 
