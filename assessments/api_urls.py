@@ -35,3 +35,46 @@ urlpatterns = [
         name="api-questionnaire-version-publish",
     ),
 ]
+
+# Campaigns, assessments and the supplier's answers.
+from assessments import campaign_apis  # noqa: E402
+
+urlpatterns += [
+    path("campaigns/", campaign_apis.CampaignListCreateApi.as_view(), name="api-campaigns"),
+    path(
+        "campaigns/<int:campaign_id>/",
+        campaign_apis.CampaignDetailApi.as_view(),
+        name="api-campaign",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/launch/",
+        campaign_apis.CampaignLaunchApi.as_view(),
+        name="api-campaign-launch",
+    ),
+    path("assessments/", campaign_apis.AssessmentListApi.as_view(), name="api-assessments"),
+    path(
+        "assessments/<int:assessment_id>/",
+        campaign_apis.AssessmentDetailApi.as_view(),
+        name="api-assessment",
+    ),
+    path(
+        "assessments/<int:assessment_id>/answers/<str:question_code>/",
+        campaign_apis.AnswerSaveApi.as_view(),
+        name="api-assessment-answer",
+    ),
+    path(
+        "assessments/<int:assessment_id>/evidence/",
+        campaign_apis.EvidenceUploadApi.as_view(),
+        name="api-assessment-evidence",
+    ),
+    path(
+        "assessments/<int:assessment_id>/submit/",
+        campaign_apis.AssessmentSubmitApi.as_view(),
+        name="api-assessment-submit",
+    ),
+    path(
+        "invitations/accept/",
+        campaign_apis.InvitationAcceptApi.as_view(),
+        name="api-invitation-accept",
+    ),
+]

@@ -24,3 +24,45 @@ class DefinitionInvalidError(ApplicationError):
     def __init__(self, message: str, *, errors: list[dict[str, Any]]):
         super().__init__(message, errors=errors)
         self.errors = errors
+
+
+class AssessmentStateError(ApplicationError):
+    code = "invalid_state"
+    status_code = 409
+
+
+class AnswerLockedError(ApplicationError):
+    code = "answer_locked"
+    status_code = 409
+
+
+class AnswerConflictError(ApplicationError):
+    """Someone saved this answer since the client last saw it (another tab, another colleague)."""
+
+    code = "conflict"
+    status_code = 409
+
+
+class AnswerInvalidError(ApplicationError):
+    code = "invalid"
+    status_code = 400
+
+
+class SubmissionIncompleteError(ApplicationError):
+    code = "incomplete"
+    status_code = 400
+
+
+class EvidenceInvalidError(ApplicationError):
+    code = "invalid_file"
+    status_code = 400
+
+
+class InvitationInvalidError(ApplicationError):
+    code = "invitation_invalid"
+    status_code = 400
+
+
+class CampaignInvalidError(ApplicationError):
+    code = "invalid"
+    status_code = 400

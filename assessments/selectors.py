@@ -5,11 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from assessments.definitions import FORMAT, plain_number
-from assessments.models import Area, Choice, Column, Question, Questionnaire, QuestionnaireVersion
+from assessments.models import (
+    Area,
+    Assessment,
+    Campaign,
+    Choice,
+    Column,
+    EvidenceDocument,
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+)
 from suppliers.permissions import is_staff_member
 
 
@@ -139,3 +149,89 @@ def _question(question: Question) -> dict[str, Any]:
         "max": plain_number(question.max_value),
         "data_quality": question.data_quality,
     }
+
+
+# --- Campaigns and assessments ------------------------------------------------------------
+
+
+def _supplier_id_of(user: AbstractBaseUser | AnonymousUser) -> int | None:
+    membership = getattr(user, "supplier_membership", None) if user.is_authenticated else None
+    return membership.supplier_id if membership is not None else None
+
+
+def campaign_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Campaign]:
+    if not is_staff_member(user):
+        return Campaign.objects.none()
+    return Campaign.objects.select_related("questionnaire_version__questionnaire").annotate(
+        assessment_count=Count("assessments")
+    )
+
+
+def campaign_get_for_user(*, user: AbstractBaseUser | AnonymousUser, campaign_id: Any) -> Campaign:
+    try:
+        return campaign_list(user=user).get(pk=int(campaign_id))
+    except (Campaign.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404("No such campaign.") from exc
+
+
+def assessment_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Assessment]:
+    """Staff see every assessment; a supplier user only its own supplier's; others none."""
+    queryset = Assessment.objects.select_related("supplier__category", "campaign", "version")
+    if is_staff_member(user):
+        return queryset
+    supplier_id = _supplier_id_of(user)
+    if supplier_id is None:
+        return Assessment.objects.none()
+    return queryset.filter(supplier_id=supplier_id)
+
+
+def assessment_get_for_user(
+    *, user: AbstractBaseUser | AnonymousUser, assessment_id: Any
+) -> Assessment:
+    """The only way a view or API turns an id into an assessment; 404 for other suppliers'."""
+    try:
+        return assessment_list(user=user).get(pk=int(assessment_id))
+    except (Assessment.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404("No such assessment.") from exc
+
+
+def evidence_get_for_user(
+    *, user: AbstractBaseUser | AnonymousUser, evidence_id: Any
+) -> EvidenceDocument:
+    visible = assessment_list(user=user).values("pk")
+    try:
+        return EvidenceDocument.objects.select_related(
+            "answer__question", "answer__assessment"
+        ).get(pk=int(evidence_id), answer__assessment__in=visible)
+    except (EvidenceDocument.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404("No such document.") from exc
+
+
+def area_progress(
+    *, areas: list[Area], questions: list[Question], answers: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Per area: required questions shown to the supplier, and how many of them are answered."""
+    progress = []
+    for area in areas:
+        required = [q for q in questions if q.area_id == area.pk and q.is_required]
+        done = 0
+        for question in required:
+            answer = answers.get(question.code)
+            if answer is None:
+                continue
+            if (
+                answer.not_applicable
+                or answer.value not in (None, "", [], {})
+                or (question.type == Question.Type.FILE and list(answer.evidence.all()))
+            ):
+                done += 1
+        progress.append(
+            {
+                "code": area.code,
+                "title": area.title,
+                "answered": done,
+                "required": len(required),
+                "percent": 100 if not required else round(100 * done / len(required)),
+            }
+        )
+    return progress

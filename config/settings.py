@@ -303,3 +303,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Campaigns and the supplier portal (defaults documented in README.md, "Settings").
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+REMINDER_DAYS_BEFORE_DUE = env.list("REMINDER_DAYS_BEFORE_DUE", cast=int, default=[7, 1])
+REMINDER_DAYS_AFTER_DUE = env.list("REMINDER_DAYS_AFTER_DUE", cast=int, default=[1, 7])
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

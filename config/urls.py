@@ -3,10 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from assessments import portal_views
 from suppliers import views as supplier_views
 from suppliers.permissions import IsStaffMember
-
-portal_patterns = ([path("", supplier_views.portal_home, name="home")], "portal")
 
 urlpatterns = [
     path("", supplier_views.home, name="home"),
@@ -18,8 +17,10 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("suppliers/", include("suppliers.urls")),
-    path("portal/", include(portal_patterns)),
+    path("portal/", include("assessments.portal_urls")),
+    path("evidence/<int:evidence_id>/", portal_views.evidence_download, name="evidence"),
     path("questionnaires/", include("assessments.urls")),
+    path("campaigns/", include("assessments.campaign_urls")),
     path("api/v1/", include("suppliers.api_urls")),
     path("api/v1/", include("assessments.api_urls")),
     path(

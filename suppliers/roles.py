@@ -61,3 +61,16 @@ ASSESSMENT_GROUP_PERMISSIONS: dict[str, list[str]] = {
     APPROVER: _QUESTIONNAIRE_READ + _QUESTIONNAIRE_PUBLISH,
     AUDITOR: list(_QUESTIONNAIRE_READ),
 }
+
+# Campaigns: procurement runs them; everyone on staff follows them. (Review and approval
+# permissions arrive with the review workflow.)
+_CAMPAIGN_READ = ["assessments.view_campaign", "assessments.view_assessment"]
+_CAMPAIGN_RUN = ["assessments.add_campaign", "assessments.change_campaign"]
+
+CAMPAIGN_GROUP_PERMISSIONS: dict[str, list[str]] = {
+    PROCUREMENT_ADMIN: _CAMPAIGN_READ + _CAMPAIGN_RUN,
+    PROCUREMENT_OFFICER: _CAMPAIGN_READ + _CAMPAIGN_RUN,
+    REVIEWER: list(_CAMPAIGN_READ),
+    APPROVER: list(_CAMPAIGN_READ),
+    AUDITOR: list(_CAMPAIGN_READ),
+}

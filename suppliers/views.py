@@ -10,9 +10,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -244,17 +243,3 @@ def category_edit(request: HttpRequest, category_id: int | None = None) -> HttpR
         {"form": form, "category": category},
         status=400 if request.method == "POST" else 200,
     )
-
-
-# --- Supplier portal ----------------------------------------------------------------------
-
-
-@login_required
-def portal_home(request: HttpRequest) -> HttpResponse:
-    """The supplier portal: a supplier user sees their own supplier and nothing else."""
-    if not is_supplier_user(request.user):
-        if is_staff_member(request.user):
-            return HttpResponseRedirect(reverse("suppliers:list"))
-        raise PermissionDenied
-    supplier = request.user.supplier_membership.supplier  # type: ignore[union-attr]
-    return render(request, "portal/home.html", {"supplier": supplier})

@@ -24,7 +24,7 @@ from assessments.models import Area, Choice, Column, Question, Questionnaire, Qu
 from assessments.selectors import version_to_definition
 from suppliers.models import Category
 
-DEFAULT_DEFINITION = Path(__file__).resolve().parent / "data" / "supplier-esg-environment.json"
+DEFAULT_DEFINITION = Path(__file__).resolve().parents[1] / "data" / "supplier-esg-environment.json"
 
 
 def known_categories() -> set[str]:

@@ -1,0 +1,419 @@
+"""REST API v1 for campaigns, assessments, answers, evidence and invitations.
+
+Staff see every assessment; a supplier token sees only its own supplier's (404 for the rest).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from assessments import selectors
+from assessments.models import (
+    Answer,
+    Assessment,
+    Campaign,
+    Event,
+    EvidenceDocument,
+    QuestionnaireVersion,
+)
+from assessments.services import answers as answer_services
+from assessments.services import campaigns as campaign_services
+from config.api import ERRORS
+from suppliers.permissions import StaffPermission, acting_user, is_staff_member, is_supplier_user
+
+
+class IsStaffOrSupplierUser(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return is_staff_member(request.user) or is_supplier_user(request.user)
+
+
+class IsSupplierUser(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return is_supplier_user(request.user)
+
+
+# --- Campaigns ----------------------------------------------------------------------------
+
+
+class SupplierFiltersSerializer(serializers.Serializer):
+    category = serializers.CharField(required=False, allow_blank=True)
+    region = serializers.CharField(required=False, allow_blank=True)
+    status = serializers.CharField(required=False, allow_blank=True)
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    questionnaire_version = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[var-annotated]
+    suppliers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)  # type: ignore[var-annotated]
+    supplier_filters = SupplierFiltersSerializer()
+    assessment_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "name",
+            "questionnaire_version",
+            "period_start",
+            "period_end",
+            "due_on",
+            "status",
+            "suppliers",
+            "supplier_filters",
+            "assessment_count",
+            "created_at",
+            "launched_at",
+        ]
+
+
+class CampaignCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, min_length=1)
+    questionnaire_version = serializers.PrimaryKeyRelatedField(
+        queryset=QuestionnaireVersion.objects.all()
+    )
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    due_on = serializers.DateField()
+    suppliers = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    supplier_filters = SupplierFiltersSerializer(required=False)
+
+
+class CampaignListCreateApi(generics.GenericAPIView):
+    permission_classes = [StaffPermission]
+    required_permissions = {"POST": ["assessments.add_campaign"]}
+    serializer_class = CampaignSerializer
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Campaign.objects.none()
+        return selectors.campaign_list(user=self.request.user).prefetch_related("suppliers")
+
+    @extend_schema(responses={200: CampaignSerializer(many=True), **ERRORS})
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(CampaignSerializer(page, many=True).data)
+
+    @extend_schema(request=CampaignCreateSerializer, responses={201: CampaignSerializer, **ERRORS})
+    def post(self, request: Request) -> Response:
+        serializer = CampaignCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        campaign = campaign_services.campaign_create(
+            name=data["name"],
+            questionnaire_version=data["questionnaire_version"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            due_on=data["due_on"],
+            supplier_ids=data.get("suppliers", []),
+            supplier_filters=data.get("supplier_filters"),
+            created_by=acting_user(request),
+        )
+        campaign = selectors.campaign_get_for_user(user=request.user, campaign_id=campaign.pk)
+        return Response(CampaignSerializer(campaign).data, status=status.HTTP_201_CREATED)
+
+
+class CampaignDetailApi(APIView):
+    permission_classes = [StaffPermission]
+
+    @extend_schema(responses={200: CampaignSerializer, **ERRORS})
+    def get(self, request: Request, campaign_id: int) -> Response:
+        campaign = selectors.campaign_get_for_user(user=request.user, campaign_id=campaign_id)
+        return Response(CampaignSerializer(campaign).data)
+
+
+class CampaignLaunchApi(APIView):
+    permission_classes = [StaffPermission]
+    required_permissions = {"POST": ["assessments.change_campaign"]}
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer(
+                "CampaignLaunched",
+                {
+                    "assessments_created": serializers.IntegerField(),
+                    "invitations_queued": serializers.IntegerField(),
+                },
+            ),
+            **ERRORS,
+        },
+    )
+    def post(self, request: Request, campaign_id: int) -> Response:
+        campaign = selectors.campaign_get_for_user(user=request.user, campaign_id=campaign_id)
+        result = campaign_services.campaign_launch(
+            campaign=campaign, launched_by=acting_user(request)
+        )
+        return Response(
+            {
+                "assessments_created": result.assessments_created,
+                "invitations_queued": result.invitations_queued,
+            }
+        )
+
+
+# --- Assessments --------------------------------------------------------------------------
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EvidenceDocument
+        fields = [
+            "id",
+            "original_name",
+            "size",
+            "sha256",
+            "content_type",
+            "uploaded_at",
+            "review_status",
+            "review_reason",
+        ]
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    question_code = serializers.CharField(source="question.code")
+    value = serializers.JSONField(allow_null=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Answer
+        fields = [
+            "question_code",
+            "value",
+            "not_applicable",
+            "justification",
+            "data_quality",
+            "revision",
+            "review_status",
+            "review_comment",
+            "supplier_response",
+            "is_unlocked",
+            "updated_at",
+            "evidence",
+        ]
+
+
+class AreaProgressSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    answered = serializers.IntegerField()
+    required = serializers.IntegerField()  # type: ignore[assignment]  # a field, not the flag
+    percent = serializers.IntegerField()
+
+
+class AssessmentSummarySerializer(serializers.ModelSerializer):
+    supplier = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[var-annotated]
+    campaign = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[var-annotated]
+    questionnaire_version = serializers.PrimaryKeyRelatedField(  # type: ignore[var-annotated]
+        source="version", read_only=True
+    )
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "campaign",
+            "supplier",
+            "questionnaire_version",
+            "status",
+            "is_overdue",
+            "due_on",
+            "submitted_at",
+            "updated_at",
+        ]
+
+
+class AssessmentDetailSerializer(AssessmentSummarySerializer):
+    areas = AreaProgressSerializer(many=True)
+    answers = AnswerSerializer(many=True)
+
+    class Meta(AssessmentSummarySerializer.Meta):
+        fields = [
+            *AssessmentSummarySerializer.Meta.fields,
+            "code_acknowledged_at",
+            "areas",
+            "answers",
+        ]
+
+
+def assessment_detail_data(assessment: Assessment) -> dict[str, Any]:
+    answers = answer_services.assessment_answers(assessment)
+    questions = answer_services.visible_questions(assessment, answers)
+    fields = ("id", "status", "is_overdue", "due_on", "submitted_at", "updated_at")
+    payload = {field: getattr(assessment, field) for field in fields}
+    payload.update(
+        campaign=assessment.campaign,
+        supplier=assessment.supplier,
+        version=assessment.version,
+        code_acknowledged_at=assessment.code_acknowledged_at,
+        areas=selectors.area_progress(
+            areas=list(assessment.version.areas.all()), questions=questions, answers=answers
+        ),
+        answers=list(answers.values()),
+    )
+    return dict(AssessmentDetailSerializer(payload).data)
+
+
+class AssessmentListApi(generics.ListAPIView):
+    permission_classes = [IsStaffOrSupplierUser]
+    serializer_class = AssessmentSummarySerializer
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Assessment.objects.none()
+        queryset = selectors.assessment_list(user=self.request.user).order_by("-id")
+        params = self.request.query_params
+        for key, field in (("campaign", "campaign_id"), ("supplier", "supplier_id")):
+            if params.get(key):
+                try:
+                    queryset = queryset.filter(**{field: int(params[key])})
+                except ValueError as exc:
+                    raise serializers.ValidationError({key: ["A whole number."]}) from exc
+        if params.get("status"):
+            if params["status"] not in Assessment.Status.values:
+                raise serializers.ValidationError({"status": ["Unknown status."]})
+            queryset = queryset.filter(status=params["status"])
+        return queryset
+
+    @extend_schema(responses={200: AssessmentSummarySerializer(many=True), **ERRORS})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class AssessmentDetailApi(APIView):
+    permission_classes = [IsStaffOrSupplierUser]
+
+    @extend_schema(responses={200: AssessmentDetailSerializer, **ERRORS})
+    def get(self, request: Request, assessment_id: int) -> Response:
+        assessment = selectors.assessment_get_for_user(
+            user=request.user, assessment_id=assessment_id
+        )
+        return Response(assessment_detail_data(assessment))
+
+
+class AnswerInputSerializer(serializers.Serializer):
+    value = serializers.JSONField(required=False, allow_null=True)
+    not_applicable = serializers.BooleanField(required=False, default=False)
+    justification = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=5000
+    )
+    data_quality = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=20
+    )
+    revision = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    supplier_response = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class AnswerSaveApi(APIView):
+    permission_classes = [IsSupplierUser]
+
+    @extend_schema(request=AnswerInputSerializer, responses={200: AnswerSerializer, **ERRORS})
+    def put(self, request: Request, assessment_id: int, question_code: str) -> Response:
+        assessment = selectors.assessment_get_for_user(
+            user=request.user, assessment_id=assessment_id
+        )
+        serializer = AnswerInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        answer = answer_services.answer_save(
+            assessment=assessment,
+            question_code=question_code,
+            value=data.get("value"),
+            not_applicable=data["not_applicable"],
+            justification=data["justification"],
+            data_quality=data["data_quality"],
+            revision=data.get("revision"),
+            supplier_response=data.get("supplier_response"),
+            user=acting_user(request),
+            via=Event.Via.API,
+        )
+        answer = (
+            Answer.objects.select_related("question")
+            .prefetch_related(Prefetch("evidence"))
+            .get(pk=answer.pk)
+        )
+        return Response(AnswerSerializer(answer).data)
+
+
+class EvidenceUploadApi(APIView):
+    permission_classes = [IsSupplierUser]
+    parser_classes = [MultiPartParser]
+
+    class EvidenceUploadSerializer(serializers.Serializer):
+        question_code = serializers.CharField(max_length=40)
+        file = serializers.FileField()
+
+    @extend_schema(
+        request={"multipart/form-data": EvidenceUploadSerializer},
+        responses={201: EvidenceSerializer, **ERRORS},
+    )
+    def post(self, request: Request, assessment_id: int) -> Response:
+        assessment = selectors.assessment_get_for_user(
+            user=request.user, assessment_id=assessment_id
+        )
+        serializer = self.EvidenceUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = answer_services.evidence_upload(
+            assessment=assessment,
+            question_code=serializer.validated_data["question_code"],
+            file=serializer.validated_data["file"],
+            user=acting_user(request),
+            via=Event.Via.API,
+        )
+        return Response(EvidenceSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class AssessmentSubmitApi(APIView):
+    permission_classes = [IsSupplierUser]
+
+    class SubmitSerializer(serializers.Serializer):
+        attestation = serializers.BooleanField()
+
+    @extend_schema(request=SubmitSerializer, responses={200: AssessmentSummarySerializer, **ERRORS})
+    def post(self, request: Request, assessment_id: int) -> Response:
+        assessment = selectors.assessment_get_for_user(
+            user=request.user, assessment_id=assessment_id
+        )
+        serializer = self.SubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assessment = answer_services.assessment_submit(
+            assessment=assessment,
+            attestation=serializer.validated_data["attestation"],
+            user=acting_user(request),
+            via=Event.Via.API,
+        )
+        return Response(AssessmentSummarySerializer(assessment).data)
+
+
+# --- Invitations --------------------------------------------------------------------------
+
+
+class InvitationAcceptApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    class AcceptSerializer(serializers.Serializer):
+        token = serializers.CharField(max_length=100)
+        password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+    @extend_schema(
+        request=AcceptSerializer,
+        responses={
+            201: inline_serializer("InvitationAccepted", {"username": serializers.CharField()}),
+            **ERRORS,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.AcceptSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = campaign_services.invitation_accept(
+            token=serializer.validated_data["token"], password=serializer.validated_data["password"]
+        )
+        return Response({"username": user.username}, status=status.HTTP_201_CREATED)

@@ -1,0 +1,43 @@
+"""The one way events are written: every state change and answer change of an assessment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+
+from assessments.models import Assessment, Event
+
+# Events a supplier sees about its own assessment: what the customer said and decided.
+SUPPLIER_VISIBLE = {
+    Event.Kind.CREATED,
+    Event.Kind.INVITED,
+    Event.Kind.SUBMITTED,
+    Event.Kind.ANSWER_QUERIED,
+    Event.Kind.EVIDENCE_REJECTED,
+    Event.Kind.RETURNED,
+    Event.Kind.APPROVED,
+    Event.Kind.REJECTED,
+    Event.Kind.REMINDER_SENT,
+    Event.Kind.DUE_DATE_CHANGED,
+}
+
+
+def event_record(
+    *,
+    assessment: Assessment,
+    kind: str,
+    actor: User | None = None,
+    via: str = Event.Via.WEB,
+    question_code: str = "",
+    **data: Any,
+) -> Event:
+    return Event.objects.create(
+        assessment=assessment,
+        kind=kind,
+        actor=actor,
+        via=via,
+        question_code=question_code,
+        data=data,
+        is_supplier_visible=kind in SUPPLIER_VISIBLE,
+    )

@@ -1,0 +1,35 @@
+"""Models of the assessments app: versioned questionnaires, campaigns and their assessments."""
+
+from assessments.models.campaigns import (
+    Answer,
+    Assessment,
+    Campaign,
+    Event,
+    EvidenceDocument,
+    Invitation,
+)
+from assessments.models.questionnaires import (
+    Area,
+    Choice,
+    Column,
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+    VersionContent,
+)
+
+__all__ = [
+    "Answer",
+    "Area",
+    "Assessment",
+    "Campaign",
+    "Choice",
+    "Column",
+    "Event",
+    "EvidenceDocument",
+    "Invitation",
+    "Question",
+    "Questionnaire",
+    "QuestionnaireVersion",
+    "VersionContent",
+]

@@ -1,0 +1,407 @@
+"""The supplier portal: a supplier user sees only its own supplier and its assessments.
+
+Answers are saved per area; every valid answer is saved even when another one on the page is
+not, and the page comes back with what was typed next to each problem.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import selectors
+from assessments.errors import (
+    AnswerConflictError,
+    AnswerInvalidError,
+    AnswerLockedError,
+    AssessmentStateError,
+    EvidenceInvalidError,
+    InvitationInvalidError,
+    SubmissionIncompleteError,
+)
+from assessments.models import Answer, Assessment, Event, Question
+from assessments.models.campaigns import DATA_QUALITY_CHOICES
+from assessments.services import answers as answer_services
+from assessments.services import campaigns as campaign_services
+from suppliers.permissions import acting_user, is_staff_member, is_supplier_user
+
+
+def supplier_required(view: Any) -> Any:
+    """Portal pages: supplier users only (staff go to the staff area)."""
+
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_supplier_user(request.user):
+            if is_staff_member(request.user):
+                return redirect("suppliers:list")
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@supplier_required
+def portal_home(request: HttpRequest) -> HttpResponse:
+    supplier = request.user.supplier_membership.supplier  # type: ignore[union-attr]
+    assessments = selectors.assessment_list(user=request.user).order_by("-created_at")[:50]
+    return render(request, "portal/home.html", {"supplier": supplier, "assessments": assessments})
+
+
+def _context(assessment: Assessment) -> dict[str, Any]:
+    answers = answer_services.assessment_answers(assessment)
+    questions = answer_services.visible_questions(assessment, answers)
+    areas = list(assessment.version.areas.all())
+    return {
+        "assessment": assessment,
+        "answers": answers,
+        "questions": questions,
+        "areas": areas,
+        "progress": selectors.area_progress(areas=areas, questions=questions, answers=answers),
+    }
+
+
+@supplier_required
+def assessment_overview(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    context = _context(assessment)
+    context["events"] = assessment.events.filter(is_supplier_visible=True).select_related("actor")
+    context["queried"] = [a for a in context["answers"].values() if a.is_unlocked]
+    return render(request, "portal/assessment.html", context)
+
+
+@supplier_required
+@require_POST
+def assessment_acknowledge(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    if request.POST.get("acknowledge") != "yes":
+        messages.error(request, _("Tick the box to acknowledge the code of conduct."))
+    else:
+        answer_services.assessment_acknowledge_code(assessment=assessment, user=acting_user(request))
+        messages.success(request, _("Thank you. You can now answer the questionnaire."))
+    return redirect("portal:assessment", assessment_id=assessment.pk)
+
+
+# --- Answering an area --------------------------------------------------------------------
+
+
+def _posted_value(request: HttpRequest, question: Question) -> Any:
+    name = f"q-{question.code}"
+    if question.type == Question.Type.MULTI_CHOICE:
+        return request.POST.getlist(name)
+    if question.type == Question.Type.TABLE:
+        rows = []
+        count = _int(request.POST.get(f"{name}-rows"), 0)
+        for index in range(min(count, answer_services.MAX_TABLE_ROWS + 1)):
+            if request.POST.get(f"{name}-{index}-delete"):
+                continue
+            rows.append(
+                {
+                    column.code: request.POST.get(f"{name}-{index}-{column.code}", "").strip()
+                    for column in question.columns.all()
+                }
+            )
+        return rows
+    if question.type == Question.Type.FILE:
+        return None
+    return request.POST.get(name, "").strip()
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _is_editable(assessment: Assessment, answer: Answer | None) -> bool:
+    if assessment.status in (Assessment.Status.INVITED, Assessment.Status.IN_PROGRESS):
+        return True
+    return assessment.status == Assessment.Status.RETURNED and answer is not None and answer.is_unlocked
+
+
+def _unchanged(question: Question, answer: Answer | None, posted: dict[str, Any]) -> bool:
+    if posted["not_applicable"]:
+        return bool(
+            answer is not None
+            and answer.not_applicable
+            and answer.justification == posted["justification"].strip()
+        )
+    try:
+        clean = answer_services.clean_value(question, posted["value"])
+    except ValueError:
+        return False
+    if answer is None:
+        return clean is None and not posted["data_quality"]
+    return (
+        not answer.not_applicable
+        and answer.value == clean
+        and (answer.data_quality or "") == posted["data_quality"]
+        and (posted["response"] is None or answer.supplier_response == posted["response"].strip())
+    )
+
+
+@supplier_required
+@require_http_methods(["GET", "POST"])
+def assessment_area(request: HttpRequest, assessment_id: int, area_code: str) -> HttpResponse:
+    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    if assessment.code_acknowledged_at is None:
+        messages.info(request, _("Please acknowledge the code of conduct first."))
+        return redirect("portal:assessment", assessment_id=assessment.pk)
+    context = _context(assessment)
+    area = next((a for a in context["areas"] if a.code == area_code), None)
+    if area is None:
+        raise Http404("No such area.")
+    questions = [q for q in context["questions"] if q.area_id == area.pk]
+    answers: dict[str, Answer] = context["answers"]
+    posted: dict[str, dict[str, Any]] = {}
+    errors: dict[str, list[str]] = {}
+    extra_rows: dict[str, int] = {}
+    if request.method == "POST" and not assessment.is_editable_by_supplier:
+        messages.error(
+            request,
+            _("This assessment is %(status)s: answers cannot change.")
+            % {"status": assessment.get_status_display()},
+        )
+        return redirect("portal:area", assessment_id=assessment.pk, area_code=area.code)
+    if request.method == "POST":
+        user = acting_user(request)
+        for question in questions:
+            answer = answers.get(question.code)
+            if not _is_editable(assessment, answer):
+                continue
+            name = f"q-{question.code}"
+            data = {
+                "value": _posted_value(request, question),
+                "not_applicable": bool(request.POST.get(f"{name}-na")),
+                "justification": request.POST.get(f"{name}-justification", ""),
+                "data_quality": request.POST.get(f"{name}-dq", ""),
+                "revision": _int(request.POST.get(f"{name}-rev"), 0),
+                "response": request.POST.get(f"{name}-response"),
+            }
+            posted[question.code] = data
+            try:
+                if question.type != Question.Type.FILE and not _unchanged(question, answer, data):
+                    answers[question.code] = answer_services.answer_save(
+                        assessment=assessment,
+                        question_code=question.code,
+                        value=data["value"],
+                        not_applicable=data["not_applicable"],
+                        justification=data["justification"],
+                        data_quality=data["data_quality"],
+                        revision=data["revision"],
+                        supplier_response=data["response"],
+                        user=user,
+                        via=Event.Via.WEB,
+                    )
+                    posted.pop(question.code)
+                for upload in request.FILES.getlist(f"{name}-file"):
+                    answer_services.evidence_upload(
+                        assessment=assessment, question_code=question.code, file=upload, user=user
+                    )
+            except (AnswerInvalidError, AnswerConflictError, AnswerLockedError, EvidenceInvalidError) as exc:
+                problems = [message for values in exc.fields.values() for message in values]
+                errors[question.code] = problems or [exc.message]
+            else:
+                posted.pop(question.code, None)
+        if request.POST.get("add-row"):
+            code = request.POST["add-row"]
+            extra_rows[code] = _int(request.POST.get(f"q-{code}-rows"), 0)
+        if errors:
+            messages.error(
+                request,
+                _("%(count)s answer(s) were not saved: see the messages below. Everything else was saved.")
+                % {"count": len(errors)},
+            )
+        elif not extra_rows:
+            messages.success(request, _("Saved."))
+            target = request.POST.get("next-area")
+            if target:
+                return redirect("portal:area", assessment_id=assessment.pk, area_code=target)
+            return redirect("portal:area", assessment_id=assessment.pk, area_code=area.code)
+        context = _context(assessment)
+        answers = context["answers"]
+        questions = [q for q in context["questions"] if q.area_id == area.pk]
+    codes = [a.code for a in context["areas"]]
+    position = codes.index(area.code)
+    items = [
+        _item(
+            question,
+            answers.get(question.code),
+            posted.get(question.code),
+            errors.get(question.code),
+            assessment,
+            extra_rows.get(question.code),
+        )
+        for question in questions
+    ]
+    return render(
+        request,
+        "portal/area.html",
+        {
+            **context,
+            "area": area,
+            "items": items,
+            "next_area": codes[position + 1] if position + 1 < len(codes) else None,
+            "previous_area": codes[position - 1] if position > 0 else None,
+            "data_quality_choices": DATA_QUALITY_CHOICES,
+            "has_errors": bool(errors),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _item(
+    question: Question,
+    answer: Answer | None,
+    posted: dict[str, Any] | None,
+    errors: list[str] | None,
+    assessment: Assessment,
+    shown_rows: int | None,
+) -> dict[str, Any]:
+    """What the template needs for one question: current (or just typed) values and state."""
+    if posted is not None:
+        value = posted["value"]
+        not_applicable = posted["not_applicable"]
+        justification = posted["justification"]
+        data_quality = posted["data_quality"]
+        revision = posted["revision"]
+        response = posted["response"] or ""
+    else:
+        value = answer.value if answer is not None else None
+        not_applicable = bool(answer and answer.not_applicable)
+        justification = answer.justification if answer is not None else ""
+        data_quality = answer.data_quality if answer is not None else ""
+        revision = answer.revision if answer is not None else 0
+        response = answer.supplier_response if answer is not None else ""
+    rows = list(value) if question.type == Question.Type.TABLE and isinstance(value, list) else []
+    if question.type == Question.Type.TABLE:
+        # "Add a row": the rows that were on the page (blank ones too) and one more.
+        if shown_rows is not None:
+            rows += [{} for _ in range(max(0, shown_rows - len(rows)))]
+            rows.append({})
+        elif not rows:
+            rows.append({})
+    return {
+        "question": question,
+        "answer": answer,
+        "value": value,
+        "values": value if isinstance(value, list) else [],
+        "rows": rows,
+        "not_applicable": not_applicable,
+        "justification": justification,
+        "data_quality": data_quality,
+        "revision": revision,
+        "response": response,
+        "errors": errors or [],
+        "editable": _is_editable(assessment, answer),
+        "evidence": list(answer.evidence.all()) if answer is not None else [],
+        "choices": [c for c in question.choices.all() if c.column_id is None],
+        "columns": list(question.columns.all()),
+    }
+
+
+# --- Submission ---------------------------------------------------------------------------
+
+
+@supplier_required
+@require_http_methods(["GET", "POST"])
+def assessment_submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            answer_services.assessment_submit(
+                assessment=assessment,
+                attestation=request.POST.get("attestation") == "yes",
+                user=acting_user(request),
+            )
+        except (SubmissionIncompleteError, AssessmentStateError) as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Submitted. Your customer's reviewers will look at it now."))
+            return redirect("portal:assessment", assessment_id=assessment.pk)
+    missing = answer_services.assessment_missing_items(assessment)
+    return render(
+        request,
+        "portal/submit.html",
+        {"assessment": assessment, "missing": missing, "error": error},
+        status=400 if error else 200,
+    )
+
+
+# --- Evidence download (staff and the supplier itself) ------------------------------------
+
+
+@login_required
+def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
+    document = selectors.evidence_get_for_user(user=request.user, evidence_id=evidence_id)
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.original_name
+    )
+    response["Content-Type"] = document.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Invitations --------------------------------------------------------------------------
+
+
+class SetPasswordForm(forms.Form):
+    password1 = forms.CharField(
+        label=gettext_lazy("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=gettext_lazy("Repeat the password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return cleaned
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = campaign_services.invitation_get(token=token)
+    except InvitationInvalidError as exc:
+        return render(request, "portal/invitation_invalid.html", {"message": exc.message}, status=400)
+    form = SetPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = campaign_services.invitation_accept(
+                token=token, password=form.cleaned_data["password1"]
+            )
+        except InvitationInvalidError as exc:
+            for message in exc.fields.get("password", []):
+                form.add_error("password1", message)
+            if not exc.fields.get("password"):
+                form.add_error(None, exc.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect(reverse("portal:home"))
+    return render(
+        request,
+        "portal/invitation.html",
+        {"invitation": invitation, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,10 @@
+"""Celery tasks: each takes ids and calls one service."""
+
+from celery import shared_task
+
+from assessments.services import notifications
+
+
+@shared_task(acks_late=True)
+def invitation_send_task(invitation_id: int, token: str) -> None:
+    notifications.invitation_send(invitation_id=invitation_id, token=token)
