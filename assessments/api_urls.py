@@ -77,4 +77,29 @@ urlpatterns += [
         campaign_apis.InvitationAcceptApi.as_view(),
         name="api-invitation-accept",
     ),
+    path(
+        "assessments/<int:assessment_id>/return/",
+        campaign_apis.AssessmentReturnApi.as_view(),
+        name="api-assessment-return",
+    ),
+    path(
+        "assessments/<int:assessment_id>/approve/",
+        campaign_apis.AssessmentApproveApi.as_view(),
+        name="api-assessment-approve",
+    ),
+    path(
+        "assessments/<int:assessment_id>/reject/",
+        campaign_apis.AssessmentRejectApi.as_view(),
+        name="api-assessment-reject",
+    ),
+    path(
+        "assessments/<int:assessment_id>/answers/<str:question_code>/review/",
+        campaign_apis.AnswerReviewApi.as_view(),
+        name="api-assessment-answer-review",
+    ),
+    path(
+        "evidence/<int:evidence_id>/review/",
+        campaign_apis.EvidenceReviewApi.as_view(),
+        name="api-evidence-review",
+    ),
 ]

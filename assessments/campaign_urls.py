@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import campaign_views
+from assessments import campaign_views, review_views
 
 app_name = "campaigns"
 
@@ -12,4 +12,30 @@ urlpatterns = [
     path("<int:campaign_id>/extend/", campaign_views.campaign_extend, name="extend"),
     path("<int:campaign_id>/close/", campaign_views.campaign_close, name="close"),
     path("assessments/<int:assessment_id>/", campaign_views.assessment_detail, name="assessment"),
+    path("review/", review_views.review_queue, name="review_queue"),
+    path(
+        "assessments/<int:assessment_id>/answers/<str:question_code>/review/",
+        review_views.answer_review,
+        name="answer_review",
+    ),
+    path(
+        "evidence/<int:evidence_id>/review/", review_views.evidence_review, name="evidence_review"
+    ),
+    path(
+        "assessments/<int:assessment_id>/return/",
+        review_views.assessment_return,
+        name="assessment_return",
+    ),
+    path(
+        "assessments/<int:assessment_id>/approve/",
+        review_views.assessment_decide,
+        {"decision": "approve"},
+        name="assessment_approve",
+    ),
+    path(
+        "assessments/<int:assessment_id>/reject/",
+        review_views.assessment_decide,
+        {"decision": "reject"},
+        name="assessment_reject",
+    ),
 ]

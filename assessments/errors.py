@@ -66,3 +66,13 @@ class InvitationInvalidError(ApplicationError):
 class CampaignInvalidError(ApplicationError):
     code = "invalid"
     status_code = 400
+
+
+class ReviewInvalidError(ApplicationError):
+    code = "invalid"
+    status_code = 400
+
+
+class SeparationOfDutiesError(ApplicationError):
+    code = "separation_of_duties"
+    status_code = 403

@@ -89,7 +89,9 @@ def assessment_acknowledge(request: HttpRequest, assessment_id: int) -> HttpResp
     if request.POST.get("acknowledge") != "yes":
         messages.error(request, _("Tick the box to acknowledge the code of conduct."))
     else:
-        answer_services.assessment_acknowledge_code(assessment=assessment, user=acting_user(request))
+        answer_services.assessment_acknowledge_code(
+            assessment=assessment, user=acting_user(request)
+        )
         messages.success(request, _("Thank you. You can now answer the questionnaire."))
     return redirect("portal:assessment", assessment_id=assessment.pk)
 
@@ -129,7 +131,11 @@ def _int(value: Any, default: int) -> int:
 def _is_editable(assessment: Assessment, answer: Answer | None) -> bool:
     if assessment.status in (Assessment.Status.INVITED, Assessment.Status.IN_PROGRESS):
         return True
-    return assessment.status == Assessment.Status.RETURNED and answer is not None and answer.is_unlocked
+    return (
+        assessment.status == Assessment.Status.RETURNED
+        and answer is not None
+        and answer.is_unlocked
+    )
 
 
 def _unchanged(question: Question, answer: Answer | None, posted: dict[str, Any]) -> bool:
@@ -211,7 +217,12 @@ def assessment_area(request: HttpRequest, assessment_id: int, area_code: str) ->
                     answer_services.evidence_upload(
                         assessment=assessment, question_code=question.code, file=upload, user=user
                     )
-            except (AnswerInvalidError, AnswerConflictError, AnswerLockedError, EvidenceInvalidError) as exc:
+            except (
+                AnswerInvalidError,
+                AnswerConflictError,
+                AnswerLockedError,
+                EvidenceInvalidError,
+            ) as exc:
                 problems = [message for values in exc.fields.values() for message in values]
                 errors[question.code] = problems or [exc.message]
             else:
@@ -222,7 +233,10 @@ def assessment_area(request: HttpRequest, assessment_id: int, area_code: str) ->
         if errors:
             messages.error(
                 request,
-                _("%(count)s answer(s) were not saved: see the messages below. Everything else was saved.")
+                _(
+                    "%(count)s answer(s) were not saved: see the messages below. "
+                    "Everything else was saved."
+                )
                 % {"count": len(errors)},
             )
         elif not extra_rows:
@@ -331,7 +345,9 @@ def assessment_submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
         except (SubmissionIncompleteError, AssessmentStateError) as exc:
             error = exc.message
         else:
-            messages.success(request, _("Submitted. Your customer's reviewers will look at it now."))
+            messages.success(
+                request, _("Submitted. Your customer's reviewers will look at it now.")
+            )
             return redirect("portal:assessment", assessment_id=assessment.pk)
     missing = answer_services.assessment_missing_items(assessment)
     return render(
@@ -383,7 +399,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = campaign_services.invitation_get(token=token)
     except InvitationInvalidError as exc:
-        return render(request, "portal/invitation_invalid.html", {"message": exc.message}, status=400)
+        return render(
+            request, "portal/invitation_invalid.html", {"message": exc.message}, status=400
+        )
     form = SetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

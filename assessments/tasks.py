@@ -8,3 +8,10 @@ from assessments.services import notifications
 @shared_task(acks_late=True)
 def invitation_send_task(invitation_id: int, token: str) -> None:
     notifications.invitation_send(invitation_id=invitation_id, token=token)
+
+
+@shared_task
+def reminders_send_task() -> int:
+    from assessments.services.reminders import reminders_send
+
+    return reminders_send()

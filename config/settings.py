@@ -284,6 +284,10 @@ CELERY_TASK_TIME_LIMIT = 35 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "assessment-reminders": {
+        "task": "assessments.tasks.reminders_send_task",
+        "schedule": 60 * 60,  # hourly; each reminder is sent once (see SentReminder)
+    },
     "purge-old-import-files": {
         "task": "suppliers.tasks.supplier_imports_purge_files_task",
         "schedule": 24 * 60 * 60,

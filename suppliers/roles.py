@@ -74,3 +74,9 @@ CAMPAIGN_GROUP_PERMISSIONS: dict[str, list[str]] = {
     APPROVER: list(_CAMPAIGN_READ),
     AUDITOR: list(_CAMPAIGN_READ),
 }
+
+# Review and approval: reviewers review, approvers decide (never on an assessment they reviewed).
+REVIEW_GROUP_PERMISSIONS: dict[str, list[str]] = {
+    REVIEWER: ["assessments.review_assessment"],
+    APPROVER: ["assessments.approve_assessment"],
+}

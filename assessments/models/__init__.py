@@ -7,6 +7,7 @@ from assessments.models.campaigns import (
     Event,
     EvidenceDocument,
     Invitation,
+    SentReminder,
 )
 from assessments.models.questionnaires import (
     Area,
@@ -31,5 +32,6 @@ __all__ = [
     "Question",
     "Questionnaire",
     "QuestionnaireVersion",
+    "SentReminder",
     "VersionContent",
 ]

@@ -159,6 +159,10 @@ class Assessment(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "due_on"], name="assessment_status_due_idx")]
+        permissions = [
+            ("review_assessment", _("Can review assessments")),
+            ("approve_assessment", _("Can approve or reject assessments")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.supplier} · {self.campaign}"
@@ -334,3 +338,21 @@ class Event(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise EventImmutableError("Events are append-only.")
+
+
+class SentReminder(models.Model):
+    """One row per reminder sent: the unique key makes a second beat process send nothing twice."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reminders")
+    key = models.CharField(max_length=40)  # "before:7", "after:1"
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "key"], name="reminder_sent_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} {self.key}"

@@ -32,7 +32,9 @@ PDF = b"%PDF-1.7\n%test\n"
 
 
 def _version():  # type: ignore[no-untyped-def]
-    version = services.version_create_from_definition(definition=small_definition(), created_by=None)
+    version = services.version_create_from_definition(
+        definition=small_definition(), created_by=None
+    )
     return services.version_publish(version=version, published_by=None)
 
 
@@ -54,7 +56,9 @@ def launched(officer, django_capture_on_commit_callbacks, mailoutbox):  # type: 
     logistics = SupplierFactory(category=Category.objects.get(slug="logistics"))
     office = SupplierFactory(category=Category.objects.get(slug="office_it"))
     SupplierFactory(category=Category.objects.get(slug="logistics"), status="archived")
-    campaign = _campaign(officer, supplier_filters={"category": "logistics"}, supplier_ids=[office.pk])
+    campaign = _campaign(
+        officer, supplier_filters={"category": "logistics"}, supplier_ids=[office.pk]
+    )
     with django_capture_on_commit_callbacks(execute=True):
         result = campaign_services.campaign_launch(campaign=campaign, launched_by=officer)
     return campaign, result, logistics, office
@@ -63,8 +67,13 @@ def launched(officer, django_capture_on_commit_callbacks, mailoutbox):  # type: 
 def test_launch_creates_one_assessment_per_supplier_and_invites_each(launched, mailoutbox) -> None:
     campaign, result, logistics, office = launched
     assert (result.assessments_created, result.invitations_queued) == (2, 2)
-    assert set(campaign.assessments.values_list("supplier_id", flat=True)) == {logistics.pk, office.pk}
-    assert all(a.version_id == campaign.questionnaire_version_id for a in campaign.assessments.all())
+    assert set(campaign.assessments.values_list("supplier_id", flat=True)) == {
+        logistics.pk,
+        office.pk,
+    }
+    assert all(
+        a.version_id == campaign.questionnaire_version_id for a in campaign.assessments.all()
+    )
     assert len(mailoutbox) == 2
     body = mailoutbox[0].body
     assert "/portal/invitations/" in body and "Dear" in body and "您" in body
@@ -76,7 +85,12 @@ def test_launching_again_adds_only_new_suppliers(launched, officer) -> None:
     again = campaign_services.campaign_launch(campaign=campaign, launched_by=officer)
     assert again.assessments_created == 0
     SupplierFactory(category=Category.objects.get(slug="logistics"))
-    assert campaign_services.campaign_launch(campaign=campaign, launched_by=officer).assessments_created == 1
+    assert (
+        campaign_services.campaign_launch(
+            campaign=campaign, launched_by=officer
+        ).assessments_created
+        == 1
+    )
     assert Assessment.objects.filter(campaign=campaign).count() == 3
 
 
@@ -126,12 +140,16 @@ def test_invitation_accept_api(launched, mailoutbox) -> None:
     token = _token_from(mailoutbox[0])
     client = APIClient()
     response = client.post(
-        "/api/v1/invitations/accept/", {"token": token, "password": "Green-Gate-2026!"}, format="json"
+        "/api/v1/invitations/accept/",
+        {"token": token, "password": "Green-Gate-2026!"},
+        format="json",
     )
     assert response.status_code == 201
     assert response.json() == {"username": mailoutbox[0].to[0].lower()}
     reused = client.post(
-        "/api/v1/invitations/accept/", {"token": token, "password": "Green-Gate-2026!"}, format="json"
+        "/api/v1/invitations/accept/",
+        {"token": token, "password": "Green-Gate-2026!"},
+        format="json",
     )
     assert reused.status_code == 400
     assert reused.json()["code"] == "invitation_invalid"
@@ -148,8 +166,18 @@ def answering(launched):  # type: ignore[no-untyped-def]
 def test_answers_are_typed_and_validated(answering) -> None:
     assessment, user = answering
     save = answer_services.answer_save
-    assert save(assessment=assessment, question_code="A1.1", value=True, user=user, revision=None).value is True
-    assert save(assessment=assessment, question_code="A2.1", value="1,234.50", user=user, revision=0).value == "1234.50"
+    assert (
+        save(
+            assessment=assessment, question_code="A1.1", value=True, user=user, revision=None
+        ).value
+        is True
+    )
+    assert (
+        save(
+            assessment=assessment, question_code="A2.1", value="1,234.50", user=user, revision=0
+        ).value
+        == "1234.50"
+    )
     bad = [
         ("A1.1", "maybe"),
         ("A1.2", ["discharge", "forged"]),
@@ -169,7 +197,11 @@ def test_answers_are_typed_and_validated(answering) -> None:
 
 def test_table_rows_are_checked_cell_by_cell(answering) -> None:
     assessment, user = answering
-    rows = [{"kind": "water", "number": "P-1", "expires_on": "2027-01-31"}, {}, {"kind": "air", "number": "P-2"}]
+    rows = [
+        {"kind": "water", "number": "P-1", "expires_on": "2027-01-31"},
+        {},
+        {"kind": "air", "number": "P-2"},
+    ]
     answer = answer_services.answer_save(
         assessment=assessment, question_code="A1.3", value=rows, user=user, revision=None
     )
@@ -194,11 +226,19 @@ def test_stale_revision_is_a_conflict_not_an_overwrite(answering) -> None:
         assessment=assessment, question_code="A1.4", value="certified", user=user, revision=None
     )
     answer_services.answer_save(
-        assessment=assessment, question_code="A1.4", value="none", user=user, revision=first.revision
+        assessment=assessment,
+        question_code="A1.4",
+        value="none",
+        user=user,
+        revision=first.revision,
     )
     with pytest.raises(AnswerConflictError) as excinfo:
         answer_services.answer_save(
-            assessment=assessment, question_code="A1.4", value="certified", user=user, revision=first.revision
+            assessment=assessment,
+            question_code="A1.4",
+            value="certified",
+            user=user,
+            revision=first.revision,
         )
     assert excinfo.value.extra["current_value"] == "none"
     assert Answer.objects.get(assessment=assessment, question__code="A1.4").value == "none"
@@ -229,17 +269,35 @@ def test_evidence_is_checked_by_content_and_size(answering, settings) -> None:
     assessment, user = answering
     upload = answer_services.evidence_upload
     document = upload(
-        assessment=assessment, question_code="A1.3", file=SimpleUploadedFile("permit.pdf", PDF), user=user
+        assessment=assessment,
+        question_code="A1.3",
+        file=SimpleUploadedFile("permit.pdf", PDF),
+        user=user,
     )
     assert document.content_type == "application/pdf" and len(document.sha256) == 64
     assert document.file.name.endswith(".pdf") and "permit" not in document.file.name
     with pytest.raises(EvidenceInvalidError, match="none of them"):
-        upload(assessment=assessment, question_code="A1.3", file=SimpleUploadedFile("report.pdf", b"MZ\x90\x00exe"), user=user)
+        upload(
+            assessment=assessment,
+            question_code="A1.3",
+            file=SimpleUploadedFile("report.pdf", b"MZ\x90\x00exe"),
+            user=user,
+        )
     with pytest.raises(EvidenceInvalidError, match="empty"):
-        upload(assessment=assessment, question_code="A1.3", file=SimpleUploadedFile("e.pdf", b""), user=user)
+        upload(
+            assessment=assessment,
+            question_code="A1.3",
+            file=SimpleUploadedFile("e.pdf", b""),
+            user=user,
+        )
     settings.EVIDENCE_MAX_BYTES = 50
     with pytest.raises(EvidenceInvalidError, match="limit"):
-        upload(assessment=assessment, question_code="A1.3", file=SimpleUploadedFile("big.png", PNG), user=user)
+        upload(
+            assessment=assessment,
+            question_code="A1.3",
+            file=SimpleUploadedFile("big.png", PNG),
+            user=user,
+        )
 
 
 def test_office_documents_are_recognised_from_their_zip_content(answering) -> None:
@@ -267,7 +325,12 @@ def test_submit_lists_what_is_missing_then_locks(answering) -> None:
     assessment, user = answering
     with pytest.raises(SubmissionIncompleteError) as excinfo:
         answer_services.assessment_submit(assessment=assessment, attestation=True, user=user)
-    assert {item["question_code"] for item in excinfo.value.extra["missing"]} == {"A1.1", "A1.2", "A1.4", "A2.1"}
+    assert {item["question_code"] for item in excinfo.value.extra["missing"]} == {
+        "A1.1",
+        "A1.2",
+        "A1.4",
+        "A2.1",
+    }
     _complete(assessment, user)
     answer_services.answer_save(
         assessment=assessment, question_code="A1.2", value=["discharge"], user=user, revision=1
@@ -276,20 +339,31 @@ def test_submit_lists_what_is_missing_then_locks(answering) -> None:
         answer_services.assessment_submit(assessment=assessment, attestation=True, user=user)
     assert [item["question_code"] for item in excinfo.value.extra["missing"]] == ["A1.3"]
     answer_services.answer_save(
-        assessment=assessment, question_code="A1.3", value=[{"kind": "water", "number": "1"}], user=user, revision=None
+        assessment=assessment,
+        question_code="A1.3",
+        value=[{"kind": "water", "number": "1"}],
+        user=user,
+        revision=None,
     )
     with pytest.raises(SubmissionIncompleteError) as excinfo:
         answer_services.assessment_submit(assessment=assessment, attestation=True, user=user)
     assert excinfo.value.extra["missing"][0]["reason"] == "Evidence is required."
     answer_services.evidence_upload(
-        assessment=assessment, question_code="A1.3", file=SimpleUploadedFile("p.png", PNG), user=user
+        assessment=assessment,
+        question_code="A1.3",
+        file=SimpleUploadedFile("p.png", PNG),
+        user=user,
     )
     with pytest.raises(SubmissionIncompleteError):
         answer_services.assessment_submit(assessment=assessment, attestation=False, user=user)
-    submitted = answer_services.assessment_submit(assessment=assessment, attestation=True, user=user)
+    submitted = answer_services.assessment_submit(
+        assessment=assessment, attestation=True, user=user
+    )
     assert submitted.status == "submitted" and submitted.attested_by == user
     with pytest.raises(AnswerLockedError):
-        answer_services.answer_save(assessment=assessment, question_code="A1.1", value=False, user=user, revision=None)
+        answer_services.answer_save(
+            assessment=assessment, question_code="A1.1", value=False, user=user, revision=None
+        )
     kinds = list(Event.objects.filter(assessment=assessment).values_list("kind", flat=True))
     assert kinds[0] == "created" and kinds[-1] == "submitted" and "answer_saved" in kinds
 
@@ -315,7 +389,9 @@ def test_answer_api_with_revisions_and_conflicts(answering) -> None:
     assert detail["status"] == "in_progress"
     assert {area["code"] for area in detail["areas"]} == {"A1", "A2"}
     assert [a["question_code"] for a in detail["answers"]] == ["A1.4"]
-    bad = api.put(f"/api/v1/assessments/{assessment.pk}/answers/A1.1/", {"value": "x"}, format="json")
+    bad = api.put(
+        f"/api/v1/assessments/{assessment.pk}/answers/A1.1/", {"value": "x"}, format="json"
+    )
     assert bad.status_code == 400 and "value" in bad.json()["fields"]
 
 
@@ -328,7 +404,9 @@ def test_evidence_and_submit_api(answering) -> None:
         format="multipart",
     )
     assert response.status_code == 201 and response.json()["content_type"] == "image/png"
-    incomplete = api.post(f"/api/v1/assessments/{assessment.pk}/submit/", {"attestation": True}, format="json")
+    incomplete = api.post(
+        f"/api/v1/assessments/{assessment.pk}/submit/", {"attestation": True}, format="json"
+    )
     assert incomplete.status_code == 400 and incomplete.json()["code"] == "incomplete"
     assert incomplete.json()["missing"]
 
@@ -346,13 +424,19 @@ def test_a_supplier_never_sees_another_suppliers_assessment(launched) -> None:
         ("post", f"/api/v1/assessments/{other.pk}/evidence/", {"question_code": "A1.3"}),
         ("post", f"/api/v1/assessments/{other.pk}/submit/", {"attestation": True}),
     ]:
-        response = getattr(api, method)(url, data, format="json" if method != "post" or "attestation" in (data or {}) else "multipart")
+        response = getattr(api, method)(
+            url,
+            data,
+            format="json" if method != "post" or "attestation" in (data or {}) else "multipart",
+        )
         assert response.status_code == 404, url
     assert api.get(f"/api/v1/assessments/?supplier={office.pk}").json()["count"] == 0
     assert api.get("/api/v1/campaigns/").status_code == 403
 
 
-def test_campaign_api_create_and_launch(api, officer, mailoutbox, django_capture_on_commit_callbacks) -> None:
+def test_campaign_api_create_and_launch(
+    api, officer, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
     version = _version()
     supplier = SupplierFactory()
     response = api.post(

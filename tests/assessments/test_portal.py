@@ -20,7 +20,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 @pytest.fixture
 def setup(officer, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
     version = services.version_publish(
-        version=services.version_create_from_definition(definition=small_definition(), created_by=None),
+        version=services.version_create_from_definition(
+            definition=small_definition(), created_by=None
+        ),
         published_by=None,
     )
     mine = SupplierFactory(category=Category.objects.get(slug="logistics"))
@@ -48,7 +50,9 @@ def _area(setup, code="A1"):  # type: ignore[no-untyped-def]
 
 
 def _acknowledge(setup) -> None:  # type: ignore[no-untyped-def]
-    setup["client"].post(f"/portal/assessments/{setup['mine'].pk}/acknowledge/", {"acknowledge": "yes"})
+    setup["client"].post(
+        f"/portal/assessments/{setup['mine'].pk}/acknowledge/", {"acknowledge": "yes"}
+    )
 
 
 def test_portal_home_lists_only_own_assessments(setup) -> None:
@@ -69,7 +73,8 @@ def test_code_must_be_acknowledged_before_answering(setup) -> None:
 def test_valid_answers_are_saved_and_invalid_ones_keep_what_was_typed(setup) -> None:
     _acknowledge(setup)
     response = setup["client"].post(
-        _area(setup, "A2"), {"q-A2.1": "12x", "q-A2.1-rev": "0", "q-A2.2": "Electric vans by 2027", "q-A2.2-rev": "0"}
+        _area(setup, "A2"),
+        {"q-A2.1": "12x", "q-A2.1-rev": "0", "q-A2.2": "Electric vans by 2027", "q-A2.2-rev": "0"},
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -99,7 +104,13 @@ def test_tables_take_rows_and_evidence_in_the_same_form(setup) -> None:
     assert 'data-testid="table-A1.3"' in page
     added = client.post(
         _area(setup),
-        {"q-A1.2": ["discharge"], "q-A1.2-rev": "1", "q-A1.3-rows": "1", "add-row": "A1.3", "q-A1.3-rev": "0"},
+        {
+            "q-A1.2": ["discharge"],
+            "q-A1.2-rev": "1",
+            "q-A1.3-rows": "1",
+            "add-row": "A1.3",
+            "q-A1.3-rev": "0",
+        },
     )
     assert added.content.decode().count('name="q-A1.3-1-number"') == 1
     response = client.post(
@@ -111,16 +122,26 @@ def test_tables_take_rows_and_evidence_in_the_same_form(setup) -> None:
             "q-A1.3-file": SimpleUploadedFile("permit.png", PNG),
         },
     )  # fmt: skip
-    assert response.status_code == 302, re.findall(r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S)
+    assert response.status_code == 302, re.findall(
+        r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S
+    )
     answer = Answer.objects.get(assessment=setup["mine"], question__code="A1.3")
     assert [row["number"] for row in answer.value] == ["P-1", "P-2"]
     assert answer.evidence.count() == 1
     bad_file = client.post(
         _area(setup),
-        {"q-A1.2": ["discharge"], "q-A1.2-rev": "1", "q-A1.3-rows": "2", "q-A1.3-rev": str(answer.revision),
-         "q-A1.3-0-kind": "water", "q-A1.3-0-number": "P-1", "q-A1.3-0-expires_on": "2027-06-30",
-         "q-A1.3-1-kind": "air", "q-A1.3-1-number": "P-2",
-         "q-A1.3-file": SimpleUploadedFile("x.pdf", b"MZ\x90")},
+        {
+            "q-A1.2": ["discharge"],
+            "q-A1.2-rev": "1",
+            "q-A1.3-rows": "2",
+            "q-A1.3-rev": str(answer.revision),
+            "q-A1.3-0-kind": "water",
+            "q-A1.3-0-number": "P-1",
+            "q-A1.3-0-expires_on": "2027-06-30",
+            "q-A1.3-1-kind": "air",
+            "q-A1.3-1-number": "P-2",
+            "q-A1.3-file": SimpleUploadedFile("x.pdf", b"MZ\x90"),
+        },
     )
     assert "none of them" in bad_file.content.decode()
 
@@ -129,10 +150,12 @@ def test_submit_page_lists_missing_items_with_links_then_submits(setup) -> None:
     _acknowledge(setup)
     client = setup["client"]
     page = client.get(f"/portal/assessments/{setup['mine'].pk}/submit/").content.decode()
-    assert 'data-testid="missing-A1.1"' in page and f"/areas/A1/#q-A1.1" in page
+    assert 'data-testid="missing-A1.1"' in page and "/areas/A1/#q-A1.1" in page
     user, assessment = setup["user"], setup["mine"]
     for code, value in (("A1.1", True), ("A1.2", ["eia"]), ("A1.4", "certified"), ("A2.1", 5)):
-        answer_services.answer_save(assessment=assessment, question_code=code, value=value, user=user, revision=None)
+        answer_services.answer_save(
+            assessment=assessment, question_code=code, value=value, user=user, revision=None
+        )
     without = client.post(f"/portal/assessments/{assessment.pk}/submit/", {})
     assert without.status_code == 400
     done = client.post(f"/portal/assessments/{assessment.pk}/submit/", {"attestation": "yes"})
@@ -148,7 +171,10 @@ def test_another_suppliers_pages_and_files_are_not_found(setup) -> None:
     other = setup["other"]
     other_user = supplier_user(supplier=other.supplier, username="other-user")
     document = answer_services.evidence_upload(
-        assessment=other, question_code="A1.3", file=SimpleUploadedFile("secret.png", PNG), user=other_user
+        assessment=other,
+        question_code="A1.3",
+        file=SimpleUploadedFile("secret.png", PNG),
+        user=other_user,
     )
     client = setup["client"]
     for url in (
@@ -158,7 +184,12 @@ def test_another_suppliers_pages_and_files_are_not_found(setup) -> None:
         f"/evidence/{document.pk}/",
     ):
         assert client.get(url).status_code == 404, url
-    assert client.post(f"/portal/assessments/{other.pk}/acknowledge/", {"acknowledge": "yes"}).status_code == 404
+    assert (
+        client.post(
+            f"/portal/assessments/{other.pk}/acknowledge/", {"acknowledge": "yes"}
+        ).status_code
+        == 404
+    )
     own_client = Client()
     own_client.force_login(other_user)
     download = own_client.get(f"/evidence/{document.pk}/")
@@ -167,9 +198,14 @@ def test_another_suppliers_pages_and_files_are_not_found(setup) -> None:
     assert EvidenceDocument.objects.count() == 1
 
 
-def test_staff_can_download_evidence_and_are_sent_away_from_the_portal(setup, officer_client) -> None:
+def test_staff_can_download_evidence_and_are_sent_away_from_the_portal(
+    setup, officer_client
+) -> None:
     document = answer_services.evidence_upload(
-        assessment=setup["mine"], question_code="A1.3", file=SimpleUploadedFile("p.png", PNG), user=setup["user"]
+        assessment=setup["mine"],
+        question_code="A1.3",
+        file=SimpleUploadedFile("p.png", PNG),
+        user=setup["user"],
     )
     assert officer_client.get(f"/evidence/{document.pk}/").status_code == 200
     assert officer_client.get(f"/portal/assessments/{setup['mine'].pk}/").status_code == 302
@@ -180,10 +216,13 @@ def test_invitation_page_sets_the_password_and_logs_in(setup, mailoutbox) -> Non
     client = Client()
     page = client.get(f"/portal/invitations/{token}/")
     assert page.status_code == 200
-    mismatch = client.post(f"/portal/invitations/{token}/", {"password1": "Green-Gate-2026!", "password2": "other"})
+    mismatch = client.post(
+        f"/portal/invitations/{token}/", {"password1": "Green-Gate-2026!", "password2": "other"}
+    )
     assert mismatch.status_code == 400
     response = client.post(
-        f"/portal/invitations/{token}/", {"password1": "Green-Gate-2026!", "password2": "Green-Gate-2026!"}
+        f"/portal/invitations/{token}/",
+        {"password1": "Green-Gate-2026!", "password2": "Green-Gate-2026!"},
     )
     assert response.status_code == 302 and response.url == "/portal/"
     assert client.get("/portal/").status_code == 200

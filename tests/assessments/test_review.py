@@ -1,0 +1,201 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from assessments import services
+from assessments.errors import (
+    AnswerLockedError,
+    AssessmentStateError,
+    ReviewInvalidError,
+    SeparationOfDutiesError,
+)
+from assessments.models import Answer, Assessment, Event, SentReminder
+from assessments.services import answers as answer_services
+from assessments.services import campaigns as campaign_services
+from assessments.services import review as review_services
+from assessments.services.reminders import reminders_send
+from suppliers import roles
+from suppliers.models import Category
+from tests.assessments.definitions import small_definition
+from tests.factories import SupplierFactory, staff_user, supplier_user
+
+pytestmark = pytest.mark.django_db
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+DUE = datetime.date(2027, 1, 31)
+
+
+@pytest.fixture
+def submitted(officer, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    version = services.version_publish(
+        version=services.version_create_from_definition(
+            definition=small_definition(), created_by=None
+        ),
+        published_by=None,
+    )
+    supplier = SupplierFactory(category=Category.objects.get(slug="logistics"))
+    campaign = campaign_services.campaign_create(
+        name="FY2026", questionnaire_version=version, period_start=datetime.date(2026, 4, 1),
+        period_end=datetime.date(2027, 3, 31), due_on=DUE, created_by=officer, supplier_ids=[supplier.pk],
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_services.campaign_launch(campaign=campaign, launched_by=officer)
+    assessment = Assessment.objects.get(supplier=supplier)
+    user = supplier_user(supplier=supplier, username="sup-user")
+    for code, value in (
+        ("A1.1", True),
+        ("A1.2", ["discharge"]),
+        ("A1.4", "certified"),
+        ("A2.1", 5),
+    ):
+        answer_services.answer_save(
+            assessment=assessment, question_code=code, value=value, user=user, revision=None
+        )
+    answer_services.answer_save(
+        assessment=assessment,
+        question_code="A1.3",
+        value=[{"kind": "water", "number": "P-1"}],
+        user=user,
+        revision=None,
+    )
+    answer_services.evidence_upload(
+        assessment=assessment,
+        question_code="A1.3",
+        file=SimpleUploadedFile("p.png", PNG),
+        user=user,
+    )
+    answer_services.assessment_submit(assessment=assessment, attestation=True, user=user)
+    return assessment, user
+
+
+def test_query_return_fix_resubmit_and_approve(submitted) -> None:
+    assessment, supplier_account = submitted
+    reviewer = staff_user(roles.REVIEWER, username="rev")
+    approver = staff_user(roles.APPROVER, username="appr")
+    a14 = Answer.objects.get(assessment=assessment, question__code="A1.4")
+    with pytest.raises(ReviewInvalidError):
+        review_services.answer_review(answer=a14, accept=False, comment=" ", reviewer=reviewer)
+    review_services.answer_review(
+        answer=a14, accept=False, comment="Upload the ISO certificate?", reviewer=reviewer
+    )
+    review_services.answer_review(
+        answer=Answer.objects.get(assessment=assessment, question__code="A1.1"),
+        accept=True,
+        comment="",
+        reviewer=reviewer,
+    )
+    review_services.assessment_return(
+        assessment=assessment, question_codes=[], comment="Please check A1.4", reviewer=reviewer
+    )
+    assessment.refresh_from_db()
+    assert assessment.status == "returned" and assessment.reviewer == reviewer
+    with pytest.raises(AnswerLockedError):  # only the queried question is open again
+        answer_services.answer_save(
+            assessment=assessment,
+            question_code="A1.1",
+            value=False,
+            user=supplier_account,
+            revision=None,
+        )
+    fixed = answer_services.answer_save(
+        assessment=assessment, question_code="A1.4", value="none", supplier_response="No certificate yet.",
+        user=supplier_account, revision=a14.revision,
+    )  # fmt: skip
+    assert fixed.supplier_response == "No certificate yet."
+    answer_services.assessment_submit(
+        assessment=assessment, attestation=True, user=supplier_account
+    )
+    with pytest.raises(SeparationOfDutiesError):
+        review_services.assessment_approve(assessment=assessment, approver=reviewer)
+    approved = review_services.assessment_approve(assessment=assessment, approver=approver)
+    assert approved.status == "approved" and approved.decided_by == approver
+    with pytest.raises(AssessmentStateError):
+        review_services.assessment_reject(assessment=assessment, approver=approver, reason="late")
+    kinds = list(assessment.events.values_list("kind", flat=True))
+    for kind in ("submitted", "answer_queried", "returned", "approved"):
+        assert kind in kinds
+    visible = set(assessment.events.filter(is_supplier_visible=True).values_list("kind", flat=True))
+    assert {"answer_queried", "returned", "approved"} <= visible
+    assert "answer_accepted" not in visible
+
+
+def test_evidence_rejection_needs_a_reason_and_removes_credit(submitted) -> None:
+    assessment, _user = submitted
+    reviewer = staff_user(roles.REVIEWER, username="rev2")
+    document = Answer.objects.get(assessment=assessment, question__code="A1.3").evidence.get()
+    with pytest.raises(ReviewInvalidError):
+        review_services.evidence_review(
+            document=document, accept=False, reason="", reviewer=reviewer
+        )
+    review_services.evidence_review(
+        document=document, accept=False, reason="Blurred scan", reviewer=reviewer
+    )
+    review_services.assessment_return(
+        assessment=assessment, question_codes=["A1.3"], comment="", reviewer=reviewer
+    )
+    missing = answer_services.assessment_missing_items(assessment)
+    assert [(item.question_code, item.reason) for item in missing] == [
+        ("A1.3", "Evidence is required.")
+    ]
+
+
+def test_reject_needs_a_reason(submitted) -> None:
+    assessment, _user = submitted
+    approver = staff_user(roles.APPROVER, username="appr2")
+    with pytest.raises(ReviewInvalidError):
+        review_services.assessment_reject(assessment=assessment, approver=approver, reason="")
+    rejected = review_services.assessment_reject(
+        assessment=assessment, approver=approver, reason="Permit missing"
+    )
+    assert rejected.status == "rejected" and rejected.decision_reason == "Permit missing"
+
+
+def test_review_api_permissions_and_flow(submitted) -> None:
+    assessment, supplier_account = submitted
+    reviewer = APIClient()
+    reviewer.force_authenticate(staff_user(roles.REVIEWER, username="rev3"))
+    approver = APIClient()
+    approver.force_authenticate(staff_user(roles.APPROVER, username="appr3"))
+    supplier = APIClient()
+    supplier.force_authenticate(supplier_account)
+    base = f"/api/v1/assessments/{assessment.pk}"
+    for client, url in (
+        (supplier, "/return/"),
+        (supplier, "/approve/"),
+        (reviewer, "/approve/"),
+        (approver, "/return/"),
+    ):
+        assert client.post(base + url, {}, format="json").status_code == 403, url
+    queried = reviewer.post(
+        base + "/answers/A1.4/review/", {"accept": False, "comment": "Why?"}, format="json"
+    )
+    assert queried.status_code == 200 and queried.json()["review_status"] == "queried"
+    returned = reviewer.post(base + "/return/", {"comment": "See A1.4"}, format="json")
+    assert returned.status_code == 200 and returned.json()["status"] == "returned"
+    assert approver.post(base + "/approve/", {}, format="json").status_code == 409
+    detail = supplier.get(base + "/").json()
+    assert (
+        next(a for a in detail["answers"] if a["question_code"] == "A1.4")["review_comment"]
+        == "Why?"
+    )
+
+
+def test_reminders_are_sent_once_and_overdue_is_marked(
+    submitted, officer, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    assessment, _user = submitted
+    Assessment.objects.filter(pk=assessment.pk).update(status="in_progress")
+    day_before = DUE - datetime.timedelta(days=1)
+    assert reminders_send(today=day_before) == 1
+    assert reminders_send(today=day_before) == 0  # a second run (or a second beat) sends nothing
+    assert SentReminder.objects.filter(assessment=assessment).count() == 1
+    assert reminders_send(today=DUE + datetime.timedelta(days=1)) == 1
+    assessment.refresh_from_db()
+    assert assessment.is_overdue
+    assert Event.objects.filter(assessment=assessment, kind="marked_overdue").count() == 1
+    reminders_send(today=DUE + datetime.timedelta(days=2))
+    assert Event.objects.filter(assessment=assessment, kind="marked_overdue").count() == 1
+    assert len(mailoutbox) == 3  # the invitation and two reminders
+    Assessment.objects.filter(pk=assessment.pk).update(status="submitted")
+    assert reminders_send(today=DUE + datetime.timedelta(days=7)) == 0
