@@ -31,7 +31,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if campaign.isdigit():
         queryset = queryset.filter(campaign_id=int(campaign))
     if request.GET.get("mine"):
-        queryset = queryset.filter(reviewer=request.user)
+        queryset = queryset.filter(reviewer=acting_user(request))
     page = Paginator(
         queryset.select_related("reviewer").order_by("submitted_at", "id"), 25
     ).get_page(request.GET.get("page"))

@@ -162,8 +162,10 @@ def _supplier_id_of(user: AbstractBaseUser | AnonymousUser) -> int | None:
 def campaign_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Campaign]:
     if not is_staff_member(user):
         return Campaign.objects.none()
-    return Campaign.objects.select_related("questionnaire_version__questionnaire").annotate(
-        assessment_count=Count("assessments")
+    return (
+        Campaign.objects.select_related("questionnaire_version__questionnaire")
+        .annotate(assessment_count=Count("assessments"))
+        .order_by("-created_at", "-id")
     )
 
 

@@ -251,6 +251,10 @@ SPECTACULAR_SETTINGS = {
         "SupplierStatusEnum": "suppliers.models.Supplier.Status",
         "SupplierImportStatusEnum": "suppliers.models.SupplierImport.Status",
         "QuestionnaireVersionStatusEnum": "assessments.models.QuestionnaireVersion.Status",
+        "CampaignStatusEnum": "assessments.models.Campaign.Status",
+        "AssessmentStatusEnum": "assessments.models.Assessment.Status",
+        "AnswerReviewStatusEnum": "assessments.models.Answer.ReviewStatus",
+        "EvidenceReviewStatusEnum": "assessments.models.EvidenceDocument.ReviewStatus",
     },
 }
 
@@ -261,7 +265,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = Path(env.str("CELERY_FILESYSTEM_DIR", default=str(VAR_DIR / "celery")))
     (_queue_dir / "queue").mkdir(parents=True, exist_ok=True)
     (_queue_dir / "processed").mkdir(parents=True, exist_ok=True)
+    (_queue_dir / "control").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Exchange bindings; the default is a folder "control" in the working directory.
+        "control_folder": str(_queue_dir / "control"),
         "data_folder_in": str(_queue_dir / "queue"),
         "data_folder_out": str(_queue_dir / "queue"),
         "processed_folder": str(_queue_dir / "processed"),

@@ -30,13 +30,14 @@ def test_placeholders_survive_translation() -> None:
 
     placeholder = re.compile(r"%\(\w+\)[sd]")
     for entry in _entries(polib.pofile(str(PO))):
-        translations = (
-            [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
-        )
+        if entry.msgid_plural:
+            # Chinese has one form, written from the plural (which carries the count).
+            source, translations = entry.msgid_plural, list(entry.msgstr_plural.values())
+        else:
+            source, translations = entry.msgid, [entry.msgstr]
         for text in translations:
-            assert sorted(placeholder.findall(text)) == sorted(placeholder.findall(entry.msgid)), (
-                entry.msgid
-            )
+            found, expected = set(placeholder.findall(text)), set(placeholder.findall(source))
+            assert found == expected, entry.msgid
 
 
 def test_compiled_catalogue_matches_the_po_file() -> None:

@@ -1,0 +1,107 @@
+"""A user of supplier A gets 404 for supplier B's objects, on every portal page and API route."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from rest_framework.test import APIClient
+
+from assessments import services
+from assessments.models import Assessment
+from assessments.services import answers as answer_services
+from assessments.services import campaigns as campaign_services
+from tests.assessments.definitions import small_definition
+from tests.factories import SupplierFactory, supplier_user
+
+pytestmark = pytest.mark.django_db
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture
+def two_suppliers(officer, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    version = services.version_publish(
+        version=services.version_create_from_definition(
+            definition=small_definition(), created_by=None
+        ),
+        published_by=None,
+    )
+    a, b = SupplierFactory(), SupplierFactory()
+    campaign = campaign_services.campaign_create(
+        name="Isolation", questionnaire_version=version, period_start=datetime.date(2026, 4, 1),
+        period_end=datetime.date(2027, 3, 31), due_on=datetime.date(2027, 1, 31),
+        created_by=officer, supplier_ids=[a.pk, b.pk],
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_services.campaign_launch(campaign=campaign, launched_by=officer)
+    user_a, user_b = (
+        supplier_user(supplier=a, username="iso-a"),
+        supplier_user(supplier=b, username="iso-b"),
+    )
+    theirs = Assessment.objects.get(supplier=b)
+    answer_services.answer_save(
+        assessment=theirs, question_code="A1.1", value=True, user=user_b, revision=None
+    )
+    document = answer_services.evidence_upload(
+        assessment=theirs, question_code="A1.3", file=SimpleUploadedFile("b.png", PNG), user=user_b
+    )
+    return user_a, theirs, document
+
+
+WEB = [
+    ("get", "/portal/assessments/{a}/"),
+    ("get", "/portal/assessments/{a}/areas/A1/"),
+    ("post", "/portal/assessments/{a}/areas/A1/"),
+    ("get", "/portal/assessments/{a}/submit/"),
+    ("post", "/portal/assessments/{a}/submit/"),
+    ("post", "/portal/assessments/{a}/acknowledge/"),
+    ("get", "/evidence/{e}/"),
+]
+API = [
+    ("get", "/api/v1/assessments/{a}/"),
+    ("put", "/api/v1/assessments/{a}/answers/A1.1/"),
+    ("post", "/api/v1/assessments/{a}/evidence/"),
+    ("post", "/api/v1/assessments/{a}/submit/"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), WEB)
+def test_portal_pages_of_another_supplier_are_not_found(two_suppliers, method, path) -> None:
+    user_a, theirs, document = two_suppliers
+    client = Client()
+    client.force_login(user_a)
+    response = getattr(client, method)(path.format(a=theirs.pk, e=document.pk))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("method", "path"), API)
+def test_api_routes_of_another_supplier_are_not_found(two_suppliers, method, path) -> None:
+    user_a, theirs, document = two_suppliers
+    client = APIClient()
+    client.force_authenticate(user_a)
+    response = getattr(client, method)(path.format(a=theirs.pk, e=document.pk), {}, format="json")
+    assert response.status_code == 404
+    assert theirs.supplier.name not in response.content.decode()
+
+
+def test_lists_never_show_another_supplier(two_suppliers) -> None:
+    user_a, theirs, _document = two_suppliers
+    client = APIClient()
+    client.force_authenticate(user_a)
+    body = client.get("/api/v1/assessments/").json()
+    assert all(item["supplier"] != theirs.supplier_id for item in body["results"])
+    assert body["count"] == 1
+    assert client.get(f"/api/v1/assessments/?supplier={theirs.supplier_id}").json()["count"] == 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/assessments/{a}/return/", "/api/v1/assessments/{a}/approve/", "/api/v1/assessments/{a}/reject/",
+     "/api/v1/evidence/{e}/review/", "/api/v1/campaigns/"],
+)  # fmt: skip
+def test_supplier_users_cannot_use_staff_actions(two_suppliers, path) -> None:
+    user_a, theirs, document = two_suppliers
+    client = APIClient()
+    client.force_authenticate(user_a)
+    response = client.post(path.format(a=theirs.pk, e=document.pk), {}, format="json")
+    assert response.status_code == 403
