@@ -38,4 +38,15 @@ urlpatterns = [
         {"decision": "reject"},
         name="assessment_reject",
     ),
+    path(
+        "assessments/<int:assessment_id>/actions/",
+        review_views.action_raise,
+        name="action_raise",
+    ),
+    path("actions/<int:action_id>/decide/", review_views.action_decide, name="action_decide"),
+    path(
+        "assessments/<int:assessment_id>/invitations/",
+        review_views.invitation_send,
+        name="invitation_send",
+    ),
 ]

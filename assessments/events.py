@@ -20,6 +20,10 @@ SUPPLIER_VISIBLE = {
     Event.Kind.REJECTED,
     Event.Kind.REMINDER_SENT,
     Event.Kind.DUE_DATE_CHANGED,
+    Event.Kind.ACTION_RAISED,
+    Event.Kind.ACTION_RESPONDED,
+    Event.Kind.ACTION_CLOSED,
+    Event.Kind.ACTION_REOPENED,
 }
 
 

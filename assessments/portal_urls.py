@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import portal_views
+from assessments import portal_profile, portal_views
 
 app_name = "portal"
 
@@ -19,4 +19,6 @@ urlpatterns = [
         name="area",
     ),
     path("assessments/<int:assessment_id>/submit/", portal_views.assessment_submit, name="submit"),
+    path("actions/<int:action_id>/", portal_views.action_detail, name="action"),
+    path("profile/", portal_profile.profile, name="profile"),
 ]

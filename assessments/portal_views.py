@@ -34,6 +34,8 @@ from assessments.models import Answer, Assessment, Event, Question
 from assessments.models.campaigns import DATA_QUALITY_CHOICES
 from assessments.services import answers as answer_services
 from assessments.services import campaigns as campaign_services
+from assessments.services import corrective_actions as action_services
+from suppliers.errors import ApplicationError
 from suppliers.permissions import acting_user, is_staff_member, is_supplier_user
 
 
@@ -79,6 +81,7 @@ def assessment_overview(request: HttpRequest, assessment_id: int) -> HttpRespons
     context = _context(assessment)
     context["events"] = assessment.events.filter(is_supplier_visible=True).select_related("actor")
     context["queried"] = [a for a in context["answers"].values() if a.is_unlocked]
+    context["actions"] = assessment.corrective_actions.select_related("question")
     return render(request, "portal/assessment.html", context)
 
 
@@ -423,3 +426,46 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         {"invitation": invitation, "form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+# --- Corrective actions -------------------------------------------------------------------
+
+
+@supplier_required
+@require_http_methods(["GET", "POST"])
+def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
+    """A finding of the customer's reviewer: the supplier answers with text and documents."""
+    action = selectors.action_get_for_user(user=request.user, action_id=action_id)
+    error = ""
+    response_text = action.response
+    if request.method == "POST":
+        response_text = request.POST.get("response", "")
+        try:
+            action_services.action_respond(
+                action=action,
+                response=response_text,
+                files=request.FILES.getlist("files"),
+                user=acting_user(request),
+            )
+        except ApplicationError as exc:
+            details = [message for values in exc.fields.values() for message in values]
+            error = " ".join([exc.message, *details])
+        else:
+            messages.success(request, _("Thank you: your answer was sent to the reviewer."))
+            return redirect("portal:action", action_id=action.pk)
+    return render(
+        request,
+        "portal/action.html",
+        {"action": action, "error": error, "response_text": response_text},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def action_document_download(request: HttpRequest, document_id: int) -> FileResponse:
+    document = selectors.action_document_get_for_user(user=request.user, document_id=document_id)
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.original_name
+    )
+    response["Content-Type"] = document.content_type
+    return response

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessments import selectors
-from assessments.errors import AssessmentStateError, ReviewInvalidError, SeparationOfDutiesError
-from assessments.models import Answer, Assessment, Campaign
+from assessments.errors import (
+    AssessmentStateError,
+    InvitationInvalidError,
+    ReviewInvalidError,
+    SeparationOfDutiesError,
+)
+from assessments.models import Answer, Assessment, Campaign, CorrectiveAction
+from assessments.services import campaigns as campaign_services
+from assessments.services import corrective_actions as action_services
 from assessments.services import review as review_services
 from suppliers.permissions import acting_user
 from suppliers.views import staff_required
@@ -123,4 +132,85 @@ def assessment_decide(request: HttpRequest, assessment_id: int, decision: str) -
             messages.success(request, _("Assessment rejected."))
     except REVIEW_ERRORS as exc:
         messages.error(request, exc.message)
+    return _back(assessment.pk)
+
+
+# --- Corrective actions -------------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Finding"), max_length=300)
+    description = forms.CharField(
+        label=gettext_lazy("What must be done"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    severity = forms.ChoiceField(
+        label=gettext_lazy("Severity"), choices=CorrectiveAction.Severity.choices
+    )
+    due_on = forms.DateField(
+        label=gettext_lazy("Due date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    question_code = forms.CharField(
+        label=gettext_lazy("Question (optional)"), max_length=40, required=False
+    )
+
+
+@staff_required("assessments.review_assessment")
+@require_POST
+def action_raise(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        for field, problems in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            text = " ".join(str(problem) for problem in problems)
+            messages.error(request, f"{label}: {text}")
+        return _back(assessment.pk, "actions")
+    try:
+        action_services.action_raise(
+            assessment=assessment, raised_by=acting_user(request), **form.cleaned_data
+        )
+    except REVIEW_ERRORS as exc:
+        details = [message for values in exc.fields.values() for message in values]
+        messages.error(request, " ".join([exc.message, *details]))
+    else:
+        messages.success(
+            request, _("Corrective action raised; the supplier sees it in the portal.")
+        )
+    return _back(assessment.pk, "actions")
+
+
+@staff_required("assessments.review_assessment")
+@require_POST
+def action_decide(request: HttpRequest, action_id: int) -> HttpResponse:
+    action = selectors.action_get_for_user(user=request.user, action_id=action_id)
+    try:
+        if request.POST.get("decision") == "close":
+            action_services.action_close(action=action, closed_by=acting_user(request))
+        else:
+            action_services.action_reopen(
+                action=action,
+                reopened_by=acting_user(request),
+                comment=request.POST.get("comment", ""),
+            )
+    except REVIEW_ERRORS as exc:
+        messages.error(request, exc.message)
+    return _back(action.assessment_id, "actions")
+
+
+@staff_required("assessments.change_campaign")
+@require_POST
+def invitation_send(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Re-send the invitation to the contact, or invite a colleague of the supplier."""
+    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    email = request.POST.get("email") or assessment.supplier.contact_email
+    try:
+        campaign_services.invitation_resend(
+            assessment=assessment, email=email, sent_by=acting_user(request)
+        )
+    except InvitationInvalidError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
     return _back(assessment.pk)

@@ -15,6 +15,8 @@ from assessments.models import (
     Campaign,
     Choice,
     Column,
+    CorrectiveAction,
+    CorrectiveActionDocument,
     EvidenceDocument,
     Question,
     Questionnaire,
@@ -237,3 +239,30 @@ def area_progress(
             }
         )
     return progress
+
+
+def action_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[CorrectiveAction]:
+    """Corrective actions of the assessments the user may see."""
+    return CorrectiveAction.objects.filter(
+        assessment__in=assessment_list(user=user).values("pk")
+    ).select_related("assessment__supplier", "question")
+
+
+def action_get_for_user(
+    *, user: AbstractBaseUser | AnonymousUser, action_id: Any
+) -> CorrectiveAction:
+    try:
+        return action_list(user=user).get(pk=int(action_id))
+    except (CorrectiveAction.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404("No such corrective action.") from exc
+
+
+def action_document_get_for_user(
+    *, user: AbstractBaseUser | AnonymousUser, document_id: Any
+) -> CorrectiveActionDocument:
+    try:
+        return CorrectiveActionDocument.objects.get(
+            pk=int(document_id), action__in=action_list(user=user).values("pk")
+        )
+    except (CorrectiveActionDocument.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404("No such document.") from exc

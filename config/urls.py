@@ -19,6 +19,11 @@ urlpatterns = [
     path("suppliers/", include("suppliers.urls")),
     path("portal/", include("assessments.portal_urls")),
     path("evidence/<int:evidence_id>/", portal_views.evidence_download, name="evidence"),
+    path(
+        "evidence/actions/<int:document_id>/",
+        portal_views.action_document_download,
+        name="action_document",
+    ),
     path("questionnaires/", include("assessments.urls")),
     path("campaigns/", include("assessments.campaign_urls")),
     path("api/v1/", include("suppliers.api_urls")),

@@ -304,6 +304,10 @@ class Event(models.Model):
         REMINDER_SENT = "reminder_sent", _("Reminder sent")
         MARKED_OVERDUE = "marked_overdue", _("Marked overdue")
         DUE_DATE_CHANGED = "due_date_changed", _("Due date changed")
+        ACTION_RAISED = "action_raised", _("Corrective action raised")
+        ACTION_RESPONDED = "action_responded", _("Corrective action answered")
+        ACTION_CLOSED = "action_closed", _("Corrective action closed")
+        ACTION_REOPENED = "action_reopened", _("Corrective action reopened")
 
     class Via(models.TextChoices):
         WEB = "web", _("web")
@@ -356,3 +360,81 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id} {self.key}"
+
+
+class CorrectiveAction(models.Model):
+    """A finding raised by a reviewer, answered by the supplier, closed (or reopened) by review."""
+
+    class Severity(models.TextChoices):
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+        CRITICAL = "critical", _("Critical")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESPONDED = "responded", _("Answered by the supplier")
+        CLOSED = "closed", _("Closed")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="corrective_actions"
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(_("finding"), max_length=300)
+    description = models.TextField(_("what must be done"), blank=True)
+    severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices)
+    due_on = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    response = models.TextField(_("supplier response"), blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("corrective action")
+        verbose_name_plural = _("corrective actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(severity__in=["low", "medium", "high", "critical"]),
+                name="corrective_action_severity_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "responded", "closed"]),
+                name="corrective_action_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CorrectiveActionDocument(models.Model):
+    action = models.ForeignKey(CorrectiveAction, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("file"), upload_to="corrective-actions/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("corrective action document")
+        verbose_name_plural = _("corrective action documents")
+
+    def __str__(self) -> str:
+        return self.original_name

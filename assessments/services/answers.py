@@ -343,6 +343,37 @@ def sniff_evidence_type(stream: IO[bytes]) -> tuple[str, str]:
     )
 
 
+@dataclass
+class CheckedUpload:
+    name: str
+    size: int
+    sha256: str
+    content_type: str
+    extension: str
+
+
+def check_upload(file: File) -> CheckedUpload:
+    """Size within the limit, type from the content, SHA-256; the client's name only as a label."""
+    size = file.size or 0
+    limit = settings.EVIDENCE_MAX_BYTES
+    if size == 0:
+        raise EvidenceInvalidError(_("The file is empty."))
+    if size > limit:
+        raise EvidenceInvalidError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": f"{size / 1024 / 1024:.1f}", "limit": f"{limit / 1024 / 1024:.0f}"}
+        )
+    content_type, extension = sniff_evidence_type(file)  # type: ignore[arg-type]
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    name = (file.name or "document").replace("\\", "/").split("/")[-1]
+    name = "".join(char for char in name if char.isprintable())[:200] or "document"
+    return CheckedUpload(name, size, digest.hexdigest(), content_type, extension)
+
+
 @transaction.atomic
 def evidence_upload(
     *,
@@ -361,33 +392,18 @@ def evidence_upload(
     question = _question(assessment, question_code)
     answer = Answer.objects.filter(assessment=assessment, question=question).first()
     _check_open_for(assessment, answer)
-    size = file.size or 0
-    limit = settings.EVIDENCE_MAX_BYTES
-    if size == 0:
-        raise EvidenceInvalidError(_("The file is empty."))
-    if size > limit:
-        raise EvidenceInvalidError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": f"{size / 1024 / 1024:.1f}", "limit": f"{limit / 1024 / 1024:.0f}"}
-        )
-    content_type, extension = sniff_evidence_type(file)  # type: ignore[arg-type]
-    digest = hashlib.sha256()
-    file.seek(0)
-    for chunk in file.chunks():
-        digest.update(chunk)
-    file.seek(0)
+    upload = check_upload(file)
     if answer is None:
         answer = Answer.objects.create(assessment=assessment, question=question, updated_by=user)
-    name = (file.name or "document").replace("\\", "/").split("/")[-1][:200] or "document"
     document = EvidenceDocument(
         answer=answer,
-        original_name=name,
-        size=size,
-        sha256=digest.hexdigest(),
-        content_type=content_type,
+        original_name=upload.name,
+        size=upload.size,
+        sha256=upload.sha256,
+        content_type=upload.content_type,
         uploaded_by=user,
     )
-    document.file.save(f"{assessment.pk}-{digest.hexdigest()[:24]}{extension}", file, save=False)
+    document.file.save(f"{assessment.pk}-{upload.sha256[:24]}{upload.extension}", file, save=False)
     document.save()
     _start(assessment)
     event_record(
@@ -396,9 +412,9 @@ def evidence_upload(
         actor=user,
         via=via,
         question_code=question.code,
-        file=name,
+        file=upload.name,
         sha256=document.sha256,
-        size=size,
+        size=upload.size,
     )
     return document
 

@@ -255,3 +255,26 @@ def invitation_accept(*, token: str, password: str) -> User:
             assessment=invitation.assessment, kind=Event.Kind.INVITATION_ACCEPTED, actor=user
         )
     return user
+
+
+@transaction.atomic
+def invitation_resend(*, assessment: Assessment, email: str, sent_by: User | None) -> Invitation:
+    """A fresh link for `email` (the contact, or a colleague); older unused links stop working."""
+    email = email.strip()
+    if not email or "@" not in email:
+        raise InvitationInvalidError(
+            _("Enter an email address."), fields={"email": [_("Enter an email address.")]}
+        )
+    if User.objects.filter(username__iexact=email).exists():
+        raise InvitationInvalidError(
+            _("%(email)s has an account already: they can log in (or reset their password).")
+            % {"email": email},
+            fields={"email": [_("This person has an account already.")]},
+        )
+    Invitation.objects.filter(
+        supplier=assessment.supplier, email__iexact=email, accepted_at__isnull=True
+    ).update(expires_at=timezone.now())
+    invitation, _token = invitation_create(
+        supplier=assessment.supplier, assessment=assessment, email=email, created_by=sent_by
+    )
+    return invitation

@@ -1,48 +1,15 @@
-import datetime
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from assessments import services
-from assessments.models import Answer, Assessment, EvidenceDocument
+from assessments.models import Answer, EvidenceDocument
 from assessments.services import answers as answer_services
-from assessments.services import campaigns as campaign_services
-from suppliers.models import Category
-from tests.assessments.definitions import small_definition
-from tests.factories import SupplierFactory, supplier_user
+from tests.factories import supplier_user
 
 pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture
-def setup(officer, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    version = services.version_publish(
-        version=services.version_create_from_definition(
-            definition=small_definition(), created_by=None
-        ),
-        published_by=None,
-    )
-    mine = SupplierFactory(category=Category.objects.get(slug="logistics"))
-    other = SupplierFactory(category=Category.objects.get(slug="logistics"))
-    campaign = campaign_services.campaign_create(
-        name="FY2026", questionnaire_version=version, period_start=datetime.date(2026, 4, 1),
-        period_end=datetime.date(2027, 3, 31), due_on=datetime.date(2027, 1, 31),
-        created_by=officer, supplier_ids=[mine.pk, other.pk],
-    )  # fmt: skip
-    with django_capture_on_commit_callbacks(execute=True):
-        campaign_services.campaign_launch(campaign=campaign, launched_by=officer)
-    user = supplier_user(supplier=mine, username="portal-user")
-    client = Client()
-    client.force_login(user)
-    return {
-        "client": client,
-        "user": user,
-        "mine": Assessment.objects.get(supplier=mine),
-        "other": Assessment.objects.get(supplier=other),
-    }
 
 
 def _area(setup, code="A1"):  # type: ignore[no-untyped-def]

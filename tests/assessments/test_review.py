@@ -1,10 +1,8 @@
 import datetime
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from assessments import services
 from assessments.errors import (
     AnswerLockedError,
     AssessmentStateError,
@@ -13,60 +11,14 @@ from assessments.errors import (
 )
 from assessments.models import Answer, Assessment, Event, SentReminder
 from assessments.services import answers as answer_services
-from assessments.services import campaigns as campaign_services
 from assessments.services import review as review_services
 from assessments.services.reminders import reminders_send
 from suppliers import roles
-from suppliers.models import Category
-from tests.assessments.definitions import small_definition
-from tests.factories import SupplierFactory, staff_user, supplier_user
+from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 DUE = datetime.date(2027, 1, 31)
-
-
-@pytest.fixture
-def submitted(officer, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    version = services.version_publish(
-        version=services.version_create_from_definition(
-            definition=small_definition(), created_by=None
-        ),
-        published_by=None,
-    )
-    supplier = SupplierFactory(category=Category.objects.get(slug="logistics"))
-    campaign = campaign_services.campaign_create(
-        name="FY2026", questionnaire_version=version, period_start=datetime.date(2026, 4, 1),
-        period_end=datetime.date(2027, 3, 31), due_on=DUE, created_by=officer, supplier_ids=[supplier.pk],
-    )  # fmt: skip
-    with django_capture_on_commit_callbacks(execute=True):
-        campaign_services.campaign_launch(campaign=campaign, launched_by=officer)
-    assessment = Assessment.objects.get(supplier=supplier)
-    user = supplier_user(supplier=supplier, username="sup-user")
-    for code, value in (
-        ("A1.1", True),
-        ("A1.2", ["discharge"]),
-        ("A1.4", "certified"),
-        ("A2.1", 5),
-    ):
-        answer_services.answer_save(
-            assessment=assessment, question_code=code, value=value, user=user, revision=None
-        )
-    answer_services.answer_save(
-        assessment=assessment,
-        question_code="A1.3",
-        value=[{"kind": "water", "number": "P-1"}],
-        user=user,
-        revision=None,
-    )
-    answer_services.evidence_upload(
-        assessment=assessment,
-        question_code="A1.3",
-        file=SimpleUploadedFile("p.png", PNG),
-        user=user,
-    )
-    answer_services.assessment_submit(assessment=assessment, attestation=True, user=user)
-    return assessment, user
 
 
 def test_query_return_fix_resubmit_and_approve(submitted) -> None:

@@ -3,7 +3,6 @@ from django.test import Client
 
 from assessments.models import Answer
 from suppliers import roles
-from tests.assessments.test_review import submitted  # noqa: F401  (fixture)
 from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +14,7 @@ def _client(role: str, username: str) -> Client:
     return client
 
 
-def test_review_queue_then_query_return_and_approve_on_the_web(submitted) -> None:  # noqa: F811
+def test_review_queue_then_query_return_and_approve_on_the_web(submitted) -> None:
     assessment, _user = submitted
     reviewer = _client(roles.REVIEWER, "web-rev")
     queue = reviewer.get("/campaigns/review/").content.decode()
@@ -38,7 +37,7 @@ def test_review_queue_then_query_return_and_approve_on_the_web(submitted) -> Non
     assert reviewer.post(f"/campaigns/assessments/{assessment.pk}/approve/").status_code == 403
 
 
-def test_approver_decides_and_errors_are_shown(submitted) -> None:  # noqa: F811
+def test_approver_decides_and_errors_are_shown(submitted) -> None:
     assessment, _user = submitted
     approver = _client(roles.APPROVER, "web-appr")
     response = approver.post(
