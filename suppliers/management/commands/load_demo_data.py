@@ -1,17 +1,21 @@
 """Demo users and suppliers, for trying GreenGate out. Idempotent: a second run adds nothing."""
 
+import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
+from assessments.models.campaigns import fiscal_year_start
 from suppliers import roles, services
 from suppliers.models import Category, Supplier, SupplierMembership
 from suppliers.validators import uscc_check_character
 
 DEMO_PASSWORD = "greengate-demo"
+DEMO_CAMPAIGN = "FY demo: supplier environmental assessment"
 
 DEMO_USERS = [
     ("admin", roles.PROCUREMENT_ADMIN, True),
@@ -179,7 +183,40 @@ class Command(BaseCommand):
         SupplierMembership.objects.get_or_create(
             user=supplier_user, defaults={"supplier": supplier}
         )
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} suppliers added)."))
+        launched = self._campaign(officer)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready ({created} suppliers added, {launched} assessments launched)."
+            )
+        )
+
+    def _campaign(self, officer: Any) -> int:
+        """A launched demo campaign on the default questionnaire, if it is loaded."""
+        from assessments.models import Campaign, QuestionnaireVersion
+        from assessments.services.campaigns import campaign_create, campaign_launch
+
+        version = (
+            QuestionnaireVersion.objects.filter(
+                questionnaire__code="supplier-esg-environment", status="published"
+            )
+            .order_by("-number")
+            .first()
+        )
+        if version is None:
+            return 0
+        campaign = Campaign.objects.filter(name=DEMO_CAMPAIGN).first()
+        if campaign is None:
+            start = fiscal_year_start()
+            campaign = campaign_create(
+                name=DEMO_CAMPAIGN,
+                questionnaire_version=version,
+                period_start=start,
+                period_end=start.replace(year=start.year + 1) - datetime.timedelta(days=1),
+                due_on=timezone.localdate() + datetime.timedelta(days=60),
+                created_by=officer,
+                supplier_filters={"status": "active"},
+            )
+        return campaign_launch(campaign=campaign, launched_by=officer).assessments_created
 
     def _users(self) -> dict[str, Any]:
         users = {}

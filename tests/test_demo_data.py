@@ -1,0 +1,28 @@
+import pytest
+from django.core.management import call_command
+
+from assessments.models import Assessment, Campaign
+from suppliers.models import Supplier, SupplierMembership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_loads_twice_without_duplicates(
+    django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_default_questionnaire")
+        call_command("load_demo_data")
+    counts = (Supplier.objects.count(), Campaign.objects.count(), Assessment.objects.count())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_default_questionnaire")
+        call_command("load_demo_data")
+    assert (
+        Supplier.objects.count(),
+        Campaign.objects.count(),
+        Assessment.objects.count(),
+    ) == counts
+    assert counts[0] >= 18 and counts[2] == counts[0]
+    demo = SupplierMembership.objects.get(user__username="supplier").supplier
+    assert Assessment.objects.filter(supplier=demo).exists()
+    assert len(mailoutbox) == counts[2]  # one invitation per assessment, sent once
