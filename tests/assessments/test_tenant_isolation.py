@@ -8,7 +8,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from assessments import services
-from assessments.models import Assessment
+from assessments.models import Assessment, CorrectiveAction
 from assessments.services import answers as answer_services
 from assessments.services import campaigns as campaign_services
 from tests.assessments.definitions import small_definition
@@ -45,6 +45,9 @@ def two_suppliers(officer, django_capture_on_commit_callbacks):  # type: ignore[
     document = answer_services.evidence_upload(
         assessment=theirs, question_code="A1.3", file=SimpleUploadedFile("b.png", PNG), user=user_b
     )
+    CorrectiveAction.objects.create(
+        assessment=theirs, title="B's finding", severity="high", due_on=datetime.date(2027, 2, 1)
+    )
     return user_a, theirs, document
 
 
@@ -56,6 +59,8 @@ WEB = [
     ("post", "/portal/assessments/{a}/submit/"),
     ("post", "/portal/assessments/{a}/acknowledge/"),
     ("get", "/evidence/{e}/"),
+    ("get", "/portal/actions/{c}/"),
+    ("post", "/portal/actions/{c}/"),
 ]
 API = [
     ("get", "/api/v1/assessments/{a}/"),
@@ -70,7 +75,8 @@ def test_portal_pages_of_another_supplier_are_not_found(two_suppliers, method, p
     user_a, theirs, document = two_suppliers
     client = Client()
     client.force_login(user_a)
-    response = getattr(client, method)(path.format(a=theirs.pk, e=document.pk))
+    action = theirs.corrective_actions.get()
+    response = getattr(client, method)(path.format(a=theirs.pk, e=document.pk, c=action.pk))
     assert response.status_code == 404
 
 
@@ -82,6 +88,16 @@ def test_api_routes_of_another_supplier_are_not_found(two_suppliers, method, pat
     response = getattr(client, method)(path.format(a=theirs.pk, e=document.pk), {}, format="json")
     assert response.status_code == 404
     assert theirs.supplier.name not in response.content.decode()
+
+
+def test_portal_pages_never_mention_another_supplier(two_suppliers) -> None:
+    user_a, theirs, _document = two_suppliers
+    client = Client()
+    client.force_login(user_a)
+    mine = Assessment.objects.exclude(pk=theirs.pk).get()
+    for path in ("/portal/", f"/portal/assessments/{mine.pk}/", "/portal/profile/"):
+        html = client.get(path).content.decode()
+        assert theirs.supplier.name not in html and "B's finding" not in html
 
 
 def test_lists_never_show_another_supplier(two_suppliers) -> None:
