@@ -78,6 +78,7 @@ def _context(assessment: Assessment) -> dict[str, Any]:
 @supplier_required
 def assessment_overview(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    assessment = answer_services.assessment_carry_acknowledgement(assessment=assessment)
     context = _context(assessment)
     context["events"] = assessment.events.filter(is_supplier_visible=True).select_related("actor")
     context["queried"] = [a for a in context["answers"].values() if a.is_unlocked]
@@ -166,6 +167,7 @@ def _unchanged(question: Question, answer: Answer | None, posted: dict[str, Any]
 @require_http_methods(["GET", "POST"])
 def assessment_area(request: HttpRequest, assessment_id: int, area_code: str) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    assessment = answer_services.assessment_carry_acknowledgement(assessment=assessment)
     if assessment.code_acknowledged_at is None:
         messages.info(request, _("Please acknowledge the code of conduct first."))
         return redirect("portal:assessment", assessment_id=assessment.pk)

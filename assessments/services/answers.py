@@ -435,6 +435,32 @@ def assessment_acknowledge_code(*, assessment: Assessment, user: User) -> Assess
     return assessment
 
 
+@transaction.atomic
+def assessment_carry_acknowledgement(*, assessment: Assessment) -> Assessment:
+    """The code of conduct is acknowledged once per supplier: later assessments carry it over."""
+    if assessment.code_acknowledged_at is not None:
+        return assessment
+    earlier = (
+        Assessment.objects.filter(supplier=assessment.supplier, code_acknowledged_at__isnull=False)
+        .exclude(pk=assessment.pk)
+        .order_by("code_acknowledged_at")
+        .first()
+    )
+    if earlier is None:
+        return assessment
+    assessment.code_acknowledged_at = earlier.code_acknowledged_at
+    assessment.code_acknowledged_by = earlier.code_acknowledged_by
+    assessment.save(update_fields=["code_acknowledged_at", "code_acknowledged_by", "updated_at"])
+    event_record(
+        assessment=assessment,
+        kind=Event.Kind.CODE_ACKNOWLEDGED,
+        actor=earlier.code_acknowledged_by,
+        via=Event.Via.SYSTEM,
+        carried_from_assessment=earlier.pk,
+    )
+    return assessment
+
+
 @dataclass
 class MissingItem:
     question_code: str

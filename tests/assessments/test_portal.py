@@ -1,11 +1,13 @@
+import datetime
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from assessments.models import Answer, EvidenceDocument
+from assessments.models import Answer, Assessment, EvidenceDocument
 from assessments.services import answers as answer_services
+from assessments.services import campaigns as campaign_services
 from tests.factories import supplier_user
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +198,26 @@ def test_invitation_page_sets_the_password_and_logs_in(setup, mailoutbox) -> Non
     reused = Client().get(f"/portal/invitations/{token}/")
     assert reused.status_code == 400 and "used already" in reused.content.decode()
     assert Client().get("/portal/invitations/not-a-token/").status_code == 400
+
+
+def test_the_code_is_acknowledged_once_per_supplier(setup, officer) -> None:
+    _acknowledge(setup)
+    first = setup["mine"]
+    first.refresh_from_db()
+    version = first.version
+    campaign = campaign_services.campaign_create(
+        name="FY2027", questionnaire_version=version, period_start=datetime.date(2027, 4, 1),
+        period_end=datetime.date(2028, 3, 31), due_on=datetime.date(2028, 1, 31),
+        created_by=officer, supplier_ids=[first.supplier_id],
+    )  # fmt: skip
+    campaign_services.campaign_launch(campaign=campaign, launched_by=officer)
+    second = Assessment.objects.get(campaign=campaign)
+    page = setup["client"].get(f"/portal/assessments/{second.pk}/")
+    assert 'data-testid="acknowledge"' not in page.content.decode()
+    second.refresh_from_db()
+    assert second.code_acknowledged_at == first.code_acknowledged_at
+    assert setup["client"].get(_area_of(second)).status_code == 200
+
+
+def _area_of(assessment) -> str:  # type: ignore[no-untyped-def]
+    return f"/portal/assessments/{assessment.pk}/areas/A1/"
