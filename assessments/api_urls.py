@@ -102,4 +102,9 @@ urlpatterns += [
         campaign_apis.EvidenceReviewApi.as_view(),
         name="api-evidence-review",
     ),
+    path(
+        "assessments/<int:assessment_id>/score/",
+        campaign_apis.AssessmentScoreApi.as_view(),
+        name="api-assessment-score",
+    ),
 ]

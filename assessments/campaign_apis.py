@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
@@ -29,6 +30,7 @@ from assessments.models import (
 from assessments.services import answers as answer_services
 from assessments.services import campaigns as campaign_services
 from assessments.services import review as review_services
+from assessments.services import scores as score_services
 from config.api import ERRORS
 from suppliers.permissions import StaffPermission, acting_user, is_staff_member, is_supplier_user
 
@@ -536,3 +538,64 @@ class EvidenceReviewApi(APIView):
             reviewer=acting_user(request),
         )
         return Response(EvidenceSerializer(document).data)
+
+
+# --- Scores -------------------------------------------------------------------------------
+
+
+class AreaScoreSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    score = serializers.FloatField(allow_null=True)
+    points = serializers.FloatField()
+    max_points = serializers.FloatField()
+    weight = serializers.FloatField()
+
+
+class QuestionScoreSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    points = serializers.FloatField()
+    max_points = serializers.FloatField()
+    applicable = serializers.BooleanField()
+    reason = serializers.CharField()
+
+
+class ScoreSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["provisional", "final"])
+    overall = serializers.FloatField(allow_null=True)
+    areas = AreaScoreSerializer(many=True)
+    critical_failures = serializers.ListField(child=serializers.CharField())
+    questions = QuestionScoreSerializer(many=True)
+    computed_at = serializers.DateTimeField()
+    version_hash = serializers.CharField()
+
+
+class AssessmentScoreApi(APIView):
+    permission_classes = [IsStaffOrSupplierUser]
+
+    @extend_schema(responses={200: ScoreSerializer, **ERRORS})
+    def get(self, request: Request, assessment_id: int) -> Response:
+        """The final score if approved, else the latest provisional one (staff only)."""
+        assessment = selectors.assessment_get_for_user(
+            user=request.user, assessment_id=assessment_id
+        )
+        score = score_services.latest_score(assessment)
+        supplier_may_see = (
+            score is not None
+            and score.kind == "final"
+            and assessment.status == Assessment.Status.APPROVED
+        )
+        if score is None or (is_supplier_user(request.user) and not supplier_may_see):
+            raise NotFound(_("No score yet."))
+        return Response(
+            ScoreSerializer(
+                {
+                    "kind": score.kind,
+                    "overall": None if score.overall is None else float(score.overall),
+                    "areas": score.areas,
+                    "critical_failures": score.critical_failures,
+                    "questions": score.questions,
+                    "computed_at": score.computed_at,
+                    "version_hash": score.version_hash,
+                }
+            ).data
+        )

@@ -23,6 +23,7 @@ from assessments.models import Answer, Assessment, Campaign, Column, Question, Q
 from assessments.models.campaigns import fiscal_year_start
 from assessments.services import answers as answer_services
 from assessments.services import campaigns as campaign_services
+from assessments.services.scores import latest_score
 from suppliers.models import Category, Region, Supplier
 from suppliers.permissions import acting_user
 from suppliers.views import staff_required
@@ -419,6 +420,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
         assessment.events.select_related("actor").order_by("at", "id"), EVENTS_PER_PAGE
     ).get_page(request.GET.get("events_page"))
     event_rows = [{"event": event, "details": _event_details(event.data)} for event in events]
+    score = latest_score(assessment)
     return render(
         request,
         "assessments/assessment_detail.html",
@@ -430,5 +432,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "events": events,
             "event_rows": event_rows,
             "query": _query_without(request, "events_page"),
+            "score": score,
+            "question_scores": {row["code"]: row for row in score.questions} if score else {},
         },
     )

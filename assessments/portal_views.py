@@ -35,6 +35,7 @@ from assessments.models.campaigns import DATA_QUALITY_CHOICES
 from assessments.services import answers as answer_services
 from assessments.services import campaigns as campaign_services
 from assessments.services import corrective_actions as action_services
+from assessments.services.scores import latest_score
 from suppliers.errors import ApplicationError
 from suppliers.permissions import acting_user, is_staff_member, is_supplier_user
 
@@ -83,6 +84,10 @@ def assessment_overview(request: HttpRequest, assessment_id: int) -> HttpRespons
     context["events"] = assessment.events.filter(is_supplier_visible=True).select_related("actor")
     context["queried"] = [a for a in context["answers"].values() if a.is_unlocked]
     context["actions"] = assessment.corrective_actions.select_related("question")
+    # Suppliers see their scores once the assessment is approved (the final score).
+    score = latest_score(assessment)
+    approved = assessment.status == Assessment.Status.APPROVED
+    context["score"] = score if approved and score is not None and score.kind == "final" else None
     return render(request, "portal/assessment.html", context)
 
 

@@ -15,3 +15,10 @@ def reminders_send_task() -> int:
     from assessments.services.reminders import reminders_send
 
     return reminders_send()
+
+
+@shared_task(acks_late=True)
+def assessment_score_task(assessment_id: int, kind: str) -> None:
+    from assessments.services.scores import assessment_score
+
+    assessment_score(assessment_id=assessment_id, kind=kind)

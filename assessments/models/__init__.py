@@ -9,6 +9,7 @@ from assessments.models.campaigns import (
     Event,
     EvidenceDocument,
     Invitation,
+    Score,
     SentReminder,
 )
 from assessments.models.questionnaires import (
@@ -36,6 +37,7 @@ __all__ = [
     "Question",
     "Questionnaire",
     "QuestionnaireVersion",
+    "Score",
     "SentReminder",
     "VersionContent",
 ]

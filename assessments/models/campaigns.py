@@ -438,3 +438,37 @@ class CorrectiveActionDocument(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Score(models.Model):
+    """One scoring of an assessment. Rescoring adds a record; none is overwritten."""
+
+    class Kind(models.TextChoices):
+        PROVISIONAL = "provisional", _("Provisional")
+        FINAL = "final", _("Final")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    overall = models.DecimalField(_("overall score"), max_digits=5, decimal_places=2, null=True)
+    areas = models.JSONField(_("area scores"), default=list)
+    questions = models.JSONField(_("question scores"), default=list)
+    critical_failures = models.JSONField(_("critical items failed"), default=list)
+    version_hash = models.CharField(_("questionnaire content hash"), max_length=64)
+    computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-computed_at", "-id"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["provisional", "final"]), name="score_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(overall__isnull=True) | (Q(overall__gte=0) & Q(overall__lte=100)),
+                name="score_overall_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} {self.kind} {self.overall}"

@@ -560,4 +560,11 @@ def assessment_submit(
     assessment.save()
     assessment.answers.update(is_unlocked=False)
     event_record(assessment=assessment, kind=Event.Kind.SUBMITTED, actor=user, via=via)
+    score_queue(assessment.pk, "provisional")
     return assessment
+
+
+def score_queue(assessment_id: int, kind: str) -> None:
+    from assessments.tasks import assessment_score_task
+
+    transaction.on_commit(lambda: assessment_score_task.delay(assessment_id, kind))

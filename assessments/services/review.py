@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from assessments.errors import AssessmentStateError, ReviewInvalidError, SeparationOfDutiesError
 from assessments.events import event_record
 from assessments.models import Answer, Assessment, Event, EvidenceDocument
+from assessments.services.answers import score_queue
 
 
 def _submitted(assessment: Assessment) -> Assessment:
@@ -143,6 +144,7 @@ def assessment_approve(*, assessment: Assessment, approver: User) -> Assessment:
     assessment.decided_at = timezone.now()
     assessment.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     event_record(assessment=assessment, kind=Event.Kind.APPROVED, actor=approver)
+    score_queue(assessment.pk, "final")
     return assessment
 
 

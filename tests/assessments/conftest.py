@@ -85,5 +85,6 @@ def submitted(officer, django_capture_on_commit_callbacks):  # type: ignore[no-u
         file=SimpleUploadedFile("p.png", PNG),
         user=user,
     )
-    answer_services.assessment_submit(assessment=assessment, attestation=True, user=user)
+    with django_capture_on_commit_callbacks(execute=True):  # scores the submission
+        answer_services.assessment_submit(assessment=assessment, attestation=True, user=user)
     return assessment, user
