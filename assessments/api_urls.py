@@ -37,7 +37,7 @@ urlpatterns = [
 ]
 
 # Campaigns, assessments and the supplier's answers.
-from assessments import campaign_apis  # noqa: E402
+from assessments import campaign_apis, label_apis  # noqa: E402
 
 urlpatterns += [
     path("campaigns/", campaign_apis.CampaignListCreateApi.as_view(), name="api-campaigns"),
@@ -106,5 +106,20 @@ urlpatterns += [
         "assessments/<int:assessment_id>/score/",
         campaign_apis.AssessmentScoreApi.as_view(),
         name="api-assessment-score",
+    ),
+    path(
+        "suppliers/<int:supplier_id>/label/",
+        label_apis.SupplierLabelApi.as_view(),
+        name="api-supplier-label",
+    ),
+    path(
+        "suppliers/<int:supplier_id>/label/grant/",
+        label_apis.SupplierLabelGrantApi.as_view(),
+        name="api-supplier-label-grant",
+    ),
+    path(
+        "suppliers/<int:supplier_id>/label/revoke/",
+        label_apis.SupplierLabelRevokeApi.as_view(),
+        name="api-supplier-label-revoke",
     ),
 ]

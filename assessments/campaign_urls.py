@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import campaign_views, review_views
+from assessments import campaign_views, label_views, review_views
 
 app_name = "campaigns"
 
@@ -49,4 +49,6 @@ urlpatterns = [
         review_views.invitation_send,
         name="invitation_send",
     ),
+    path("labels/<int:supplier_id>/grant/", label_views.label_grant, name="label_grant"),
+    path("labels/<int:supplier_id>/revoke/", label_views.label_revoke, name="label_revoke"),
 ]

@@ -76,3 +76,15 @@ class ReviewInvalidError(ApplicationError):
 class SeparationOfDutiesError(ApplicationError):
     code = "separation_of_duties"
     status_code = 403
+
+
+class LabelRulesFailedError(ApplicationError):
+    """The label rules do not hold; `failed_rules` lists each rule and why."""
+
+    code = "label_rules_failed"
+    status_code = 409
+
+
+class LabelStateError(ApplicationError):
+    code = "invalid_state"
+    status_code = 409

@@ -22,3 +22,10 @@ def assessment_score_task(assessment_id: int, kind: str) -> None:
     from assessments.services.scores import assessment_score
 
     assessment_score(assessment_id=assessment_id, kind=kind)
+
+
+@shared_task
+def labels_review_task() -> dict[str, int]:
+    from assessments.services.labels import labels_review
+
+    return labels_review()

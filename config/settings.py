@@ -295,6 +295,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.reminders_send_task",
         "schedule": 60 * 60,  # hourly; each reminder is sent once (see SentReminder)
     },
+    "green-label-review": {
+        "task": "assessments.tasks.labels_review_task",
+        "schedule": 6 * 60 * 60,  # expiry is by date; running more often than daily is harmless
+    },
     "purge-old-import-files": {
         "task": "suppliers.tasks.supplier_imports_purge_files_task",
         "schedule": 24 * 60 * 60,

@@ -34,6 +34,11 @@ class SupplierFilter(django_filters.FilterSet):
     )
     region = django_filters.ChoiceFilter(choices=Region.choices, label=_("Region"))
     status = django_filters.ChoiceFilter(choices=Supplier.Status.choices, label=_("Status"))
+    green = django_filters.BooleanFilter(
+        method="filter_green",
+        label=_("Green suppliers"),
+        help_text=_("true: only suppliers holding an active green supplier label."),
+    )
     ordering = django_filters.OrderingFilter(
         fields=ORDERING_FIELDS,
         label=_("Sort"),
@@ -50,7 +55,7 @@ class SupplierFilter(django_filters.FilterSet):
 
     class Meta:
         model = Supplier
-        fields = ["search", "category", "region", "status"]
+        fields = ["search", "category", "region", "status", "green"]
 
     def filter_search(self, queryset: QuerySet[Supplier], name: str, value: str) -> Any:
         value = value.strip()
@@ -61,6 +66,12 @@ class SupplierFilter(django_filters.FilterSet):
             | Q(name_en__icontains=value)
             | Q(registration_code__icontains=value)
         )
+
+    def filter_green(self, queryset: QuerySet[Supplier], name: str, value: bool | None) -> Any:
+        if value is None:
+            return queryset
+        active = Q(green_label__status="active")
+        return queryset.filter(active) if value else queryset.exclude(active)
 
     @property
     def qs(self) -> QuerySet[Supplier]:

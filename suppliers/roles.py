@@ -80,3 +80,10 @@ REVIEW_GROUP_PERMISSIONS: dict[str, list[str]] = {
     REVIEWER: ["assessments.review_assessment"],
     APPROVER: ["assessments.approve_assessment"],
 }
+
+
+# The green supplier label: approvers grant it, procurement admins revoke it and own its rules.
+LABEL_GROUP_PERMISSIONS: dict[str, list[str]] = {
+    APPROVER: ["assessments.grant_label"],
+    PROCUREMENT_ADMIN: ["assessments.revoke_label", "assessments.add_labelrules"],
+}

@@ -18,7 +18,7 @@ HISTORY_HIDDEN_FIELDS = {"updated_by", "created_by", "created_at", "updated_at"}
 def supplier_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Supplier]:
     if not is_staff_member(user):
         return Supplier.objects.none()
-    return Supplier.objects.select_related("category")
+    return Supplier.objects.select_related("category", "green_label")
 
 
 def supplier_get_for_user(*, user: AbstractBaseUser | AnonymousUser, supplier_id: Any) -> Supplier:

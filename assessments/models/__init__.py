@@ -12,6 +12,7 @@ from assessments.models.campaigns import (
     Score,
     SentReminder,
 )
+from assessments.models.labels import GreenLabel, LabelDecision, LabelRules
 from assessments.models.questionnaires import (
     Area,
     Choice,
@@ -33,7 +34,10 @@ __all__ = [
     "CorrectiveActionDocument",
     "Event",
     "EvidenceDocument",
+    "GreenLabel",
     "Invitation",
+    "LabelDecision",
+    "LabelRules",
     "Question",
     "Questionnaire",
     "QuestionnaireVersion",
