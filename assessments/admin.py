@@ -5,7 +5,18 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from assessments.models import Area, Choice, Column, Question, Questionnaire, QuestionnaireVersion
+from assessments.models import (
+    Area,
+    Choice,
+    Column,
+    EmissionFactor,
+    FactorSet,
+    GhgCalculation,
+    LabelRules,
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+)
 
 
 def _is_draft(obj: Any) -> bool:
@@ -61,3 +72,42 @@ class ColumnAdmin(DraftOnlyMixin, admin.ModelAdmin):
 class ChoiceAdmin(DraftOnlyMixin, admin.ModelAdmin):
     list_display = ["question", "column", "code", "points"]
     list_select_related = ["question__version", "column"]
+
+
+class EmissionFactorInline(admin.TabularInline):
+    model = EmissionFactor
+    extra = 0
+
+
+@admin.register(FactorSet)
+class FactorSetAdmin(admin.ModelAdmin):
+    """New reference data is a new version (calculations keep the version they used)."""
+
+    list_display = ["version", "name", "created_at"]
+    inlines = [EmissionFactorInline]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A version that calculations used is never edited; add a new version instead.
+        if obj is not None and obj.pk and GhgCalculation.objects.filter(factor_set=obj).exists():
+            return False
+        return super().has_change_permission(request, obj)
+
+
+@admin.register(LabelRules)
+class LabelRulesAdmin(admin.ModelAdmin):
+    """Each change of the label rules is a new version (decisions keep the version they used)."""
+
+    list_display = ["version", "min_overall", "min_area", "validity_months", "created_at"]
+    readonly_fields = ["version", "created_by"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        latest = LabelRules.objects.order_by("-version").first()
+        obj.version = (latest.version if latest else 0) + 1
+        obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

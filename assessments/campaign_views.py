@@ -19,7 +19,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import selectors
 from assessments.errors import AssessmentStateError, CampaignInvalidError
-from assessments.models import Answer, Assessment, Campaign, Column, Question, QuestionnaireVersion
+from assessments.models import (
+    Answer,
+    Assessment,
+    Campaign,
+    Column,
+    GhgCalculation,
+    Question,
+    QuestionnaireVersion,
+)
 from assessments.models.campaigns import fiscal_year_start
 from assessments.services import answers as answer_services
 from assessments.services import campaigns as campaign_services
@@ -433,6 +441,9 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "event_rows": event_rows,
             "query": _query_without(request, "events_page"),
             "score": score,
+            "ghg": GhgCalculation.objects.filter(assessment=assessment)
+            .select_related("factor_set")
+            .first(),
             "question_scores": {row["code"]: row for row in score.questions} if score else {},
         },
     )

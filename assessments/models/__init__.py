@@ -12,6 +12,7 @@ from assessments.models.campaigns import (
     Score,
     SentReminder,
 )
+from assessments.models.ghg import EmissionFactor, FactorSet, GhgCalculation
 from assessments.models.labels import GreenLabel, LabelDecision, LabelRules
 from assessments.models.questionnaires import (
     Area,
@@ -32,8 +33,11 @@ __all__ = [
     "Column",
     "CorrectiveAction",
     "CorrectiveActionDocument",
+    "EmissionFactor",
     "Event",
     "EvidenceDocument",
+    "FactorSet",
+    "GhgCalculation",
     "GreenLabel",
     "Invitation",
     "LabelDecision",

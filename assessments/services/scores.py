@@ -92,6 +92,10 @@ def assessment_score(*, assessment_id: int, kind: str) -> Score:
         pk=assessment_id
     )
     result = compute(assessment)
+    # The GHG figures are recomputed with every score, with the factor set in force.
+    from assessments.services.ghg import ghg_calculate
+
+    ghg_calculate(assessment=assessment)
     return Score.objects.create(
         assessment=assessment,
         kind=kind,

@@ -1,0 +1,128 @@
+"""GHG formulas against hand-computed values."""
+
+from decimal import Decimal as D
+
+import pytest
+
+from assessments.ghg import Factor, calculate, differs
+from assessments.models import Answer, GhgCalculation
+from assessments.services.ghg import ghg_calculate
+
+FACTORS = {
+    ("purchased_electricity", "MWh"): Factor(
+        "purchased_electricity", "MWh", D("0.5703"), 2, "grid"
+    ),
+    ("diesel", "t"): Factor("diesel", "t", D("3.205177"), 1, "ipcc"),
+    ("natural_gas", "thousand_m3"): Factor(
+        "natural_gas", "thousand_m3", D("2.190511112"), 1, "ipcc"
+    ),
+}
+GWPS = {"r410a": Factor("r410a", "kg", D(1924), 1, "AR5")}
+
+
+def test_scope_1_and_2_and_intensity_by_hand() -> None:
+    result = calculate(
+        energy=[
+            {"energy_type": "purchased_electricity", "quantity": "1000", "unit": "MWh"},  # 570.3
+            {"energy_type": "diesel", "quantity": "10", "unit": "t"},  # 32.05177
+            {"energy_type": "natural_gas", "quantity": "", "unit": "thousand_m3"},  # skipped
+        ],
+        refrigerants=[
+            {"refrigerant": "r410a", "topup_kg": "5"},
+            {"refrigerant": "other", "topup_kg": "2", "gwp": "100"},
+        ],
+        revenue="50",
+        factors=FACTORS,
+        gwps=GWPS,
+    )
+    # 10 t diesel x 3.205177 + 5 kg x 1924 / 1000 + 2 kg x 100 / 1000
+    assert result.scope1 == D("32.05177") + D("9.62") + D("0.2")
+    assert result.scope2 == D("570.3")
+    assert result.intensity == (result.scope1 + result.scope2) / 50
+    assert [line.activity for line in result.lines] == [
+        "purchased_electricity", "diesel", "refrigerant:r410a", "refrigerant:other",
+    ]  # fmt: skip
+    assert result.flags == ()
+
+
+def test_unknown_units_are_kept_and_flagged() -> None:
+    result = calculate(
+        energy=[{"energy_type": "diesel", "quantity": "100", "unit": "L"}],
+        refrigerants=[], revenue=None, factors=FACTORS, gwps=GWPS,
+    )  # fmt: skip
+    assert result.scope1 == 0 and result.lines[0].note == "no factor for this unit"
+    assert "lines_without_factor" in result.flags and result.intensity is None
+
+
+@pytest.mark.parametrize(
+    ("calculated", "declared", "flag"),
+    [(D(100), D(100), False), (D(110), D(100), False), (D("110.01"), D(100), True), (D(89), D(100), True),
+     (D(5), D(0), True), (D(0), D(0), False), (D(5), None, False)],
+)  # fmt: skip
+def test_declared_totals_more_than_ten_percent_apart_are_flagged(
+    calculated, declared, flag
+) -> None:
+    assert differs(calculated, declared) is flag
+
+
+@pytest.mark.django_db
+def test_calculation_from_answers_stores_the_factor_set(submitted) -> None:
+    assessment, _user = submitted
+    calculation = GhgCalculation.objects.filter(assessment=assessment).first()
+    assert calculation is not None  # made when the submission was scored
+    assert calculation.factor_set.version == 1
+    # In the small test questionnaire A2.1 is a number, not the energy table: no activity line.
+    assert calculation.lines == [] and calculation.scope1 == 0
+
+
+@pytest.mark.django_db
+def test_calculation_with_the_default_questionnaire(officer) -> None:
+    import datetime
+
+    from assessments.services import campaigns as campaign_services
+    from assessments.services import default_questionnaire_load
+    from suppliers.models import Category
+    from tests.factories import SupplierFactory
+
+    version = default_questionnaire_load()
+    supplier = SupplierFactory(category=Category.objects.get(slug="logistics"))
+    campaign = campaign_services.campaign_create(
+        name="GHG", questionnaire_version=version, period_start=datetime.date(2026, 4, 1),
+        period_end=datetime.date(2027, 3, 31), due_on=datetime.date(2027, 1, 31),
+        created_by=officer, supplier_ids=[supplier.pk],
+    )  # fmt: skip
+    campaign_services.campaign_launch(campaign=campaign, launched_by=officer)
+    assessment = campaign.assessments.get()
+    questions = {q.code: q for q in version.questions.filter(code__in=["A2.1", "A2.11", "A4.4"])}
+    Answer.objects.create(assessment=assessment, question=questions["A2.1"], value=[
+        {"energy_type": "purchased_electricity", "quantity": "200", "unit": "MWh"},
+        {"energy_type": "diesel", "quantity": "2", "unit": "t"},
+    ])  # fmt: skip
+    Answer.objects.create(assessment=assessment, question=questions["A2.11"], value="10")
+    Answer.objects.create(
+        assessment=assessment,
+        question=questions["A4.4"],
+        value=[{"source": "mobile_combustion", "emissions": "9"}],
+    )
+    calculation = ghg_calculate(assessment=assessment)
+    assert calculation is not None
+    calculation.refresh_from_db()
+    assert calculation.scope2 == D("114.0600")  # 200 MWh x 0.5703
+    assert calculation.scope1 == D("6.4104")  # 2 t x 3.205177, rounded to 4 places
+    assert calculation.intensity == D("12.047035")  # (114.06 + 6.410354) / 10
+    assert calculation.flags == ["scope1_differs"]  # declared 9 vs 6.41
+    assert {line["source"] for line in calculation.lines} >= {
+        "MEE national grid average 2022: 0.5703 tCO2/MWh"
+    }
+
+
+@pytest.mark.django_db
+def test_default_factor_set_values() -> None:
+    from assessments.models import EmissionFactor
+
+    diesel = EmissionFactor.objects.get(activity="diesel", unit="t")
+    # (74.1 kg CO2 + 10 g CH4 x 28 + 0.6 g N2O x 265) per GJ x 43.0 GJ/t
+    assert diesel.value == D("3.205177000")
+    grid = EmissionFactor.objects.get(activity="purchased_electricity", unit="MWh")
+    assert grid.value == D("0.5703") and "0.5703" in grid.source
+    assert EmissionFactor.objects.get(activity="r410a").value == 1924
