@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import campaign_views, label_views, review_views
+from assessments import campaign_views, dashboard, label_views, review_views
 
 app_name = "campaigns"
 
@@ -51,4 +51,7 @@ urlpatterns = [
     ),
     path("labels/<int:supplier_id>/grant/", label_views.label_grant, name="label_grant"),
     path("labels/<int:supplier_id>/revoke/", label_views.label_revoke, name="label_revoke"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("<int:campaign_id>/rescore/", review_views.rescoring_start, name="rescore"),
+    path("rescoring/<int:job_id>/", review_views.rescoring_detail, name="rescoring"),
 ]

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -32,9 +33,11 @@ from assessments.errors import (
 )
 from assessments.models import Answer, Assessment, Event, Question
 from assessments.models.campaigns import DATA_QUALITY_CHOICES
+from assessments.scoring import path_to_green
 from assessments.services import answers as answer_services
 from assessments.services import campaigns as campaign_services
 from assessments.services import corrective_actions as action_services
+from assessments.services import labels as label_services
 from assessments.services.scores import latest_score
 from suppliers.errors import ApplicationError
 from suppliers.permissions import acting_user, is_staff_member, is_supplier_user
@@ -87,7 +90,21 @@ def assessment_overview(request: HttpRequest, assessment_id: int) -> HttpRespons
     # Suppliers see their scores once the assessment is approved (the final score).
     score = latest_score(assessment)
     approved = assessment.status == Assessment.Status.APPROVED
-    context["score"] = score if approved and score is not None and score.kind == "final" else None
+    shown = score if approved and score is not None and score.kind == "final" else None
+    context["score"] = shown
+    if shown is not None:
+        score = shown
+        rules = label_services.current_rules()
+        context["failed_rules"] = label_services.label_check(
+            assessment=assessment, score=score, rules=rules, today=timezone.localdate()
+        )
+        context["improvements"] = path_to_green(
+            areas=score.areas,
+            questions=score.questions,
+            critical_failures=score.critical_failures,
+            min_area=rules.min_area,
+        )
+        context["comments"] = [a for a in context["answers"].values() if a.review_comment]
     return render(request, "portal/assessment.html", context)
 
 

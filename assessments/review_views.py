@@ -19,10 +19,11 @@ from assessments.errors import (
     ReviewInvalidError,
     SeparationOfDutiesError,
 )
-from assessments.models import Answer, Assessment, Campaign, CorrectiveAction
+from assessments.models import Answer, Assessment, Campaign, CorrectiveAction, RescoringJob
 from assessments.services import campaigns as campaign_services
 from assessments.services import corrective_actions as action_services
 from assessments.services import review as review_services
+from assessments.services import scores as score_services
 from suppliers.permissions import acting_user
 from suppliers.views import staff_required
 
@@ -214,3 +215,25 @@ def invitation_send(request: HttpRequest, assessment_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
     return _back(assessment.pk)
+
+
+# --- Rescoring ----------------------------------------------------------------------------
+
+
+@staff_required("assessments.review_assessment")
+@require_POST
+def rescoring_start(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = selectors.campaign_get_for_user(user=request.user, campaign_id=campaign_id)
+    job = score_services.rescoring_start(campaign=campaign, started_by=acting_user(request))
+    return redirect("campaigns:rescoring", job_id=job.pk)
+
+
+@staff_required("assessments.view_assessment")
+def rescoring_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(
+        RescoringJob.objects.select_related("campaign"),
+        pk=job_id,
+        campaign__in=selectors.campaign_list(user=request.user).values("pk"),
+    )
+    results = Paginator(job.results, 100).get_page(request.GET.get("page"))
+    return render(request, "assessments/rescoring_job.html", {"job": job, "results": results})

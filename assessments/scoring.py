@@ -225,3 +225,57 @@ def score_assessment(
             weights += area.weight
     overall = _round(weighted / weights) if weights else None
     return ScoreResult(overall, tuple(area_scores), tuple(results), tuple(failures))
+
+
+@dataclass(frozen=True)
+class Improvement:
+    code: str
+    area: str
+    gain: Decimal  # points to win on this question
+    area_gain: Decimal  # what that is worth on the area's 0-100 score
+    reason: str
+    is_critical: bool
+
+
+def path_to_green(
+    *,
+    areas: Sequence[Mapping[str, Any]],
+    questions: Sequence[Mapping[str, Any]],
+    critical_failures: Sequence[str],
+    min_area: Decimal,
+    limit: int = 10,
+) -> list[Improvement]:
+    """The answers or evidence that would lift the supplier most, failed critical items first.
+
+    Works on a stored score (plain data): for each applicable question below its maximum, the
+    points to win and their weight on the area score; areas below `min_area` come first.
+    """
+    area_max = {str(area["code"]): Decimal(str(area["max_points"] or 0)) for area in areas}
+    below = {
+        str(area["code"])
+        for area in areas
+        if area["score"] is not None and Decimal(str(area["score"])) < min_area
+    }
+    items = []
+    for question in questions:
+        if not question["applicable"]:
+            continue
+        gain = Decimal(str(question["max_points"])) - Decimal(str(question["points"]))
+        is_critical = question["code"] in critical_failures
+        if gain <= 0 and not is_critical:
+            continue
+        maximum = area_max.get(str(question["area"])) or Decimal(1)
+        items.append(
+            Improvement(
+                code=str(question["code"]),
+                area=str(question["area"]),
+                gain=gain,
+                area_gain=_round(gain / maximum * HUNDRED),
+                reason=str(question["reason"]),
+                is_critical=is_critical,
+            )
+        )
+    items.sort(
+        key=lambda item: (not item.is_critical, item.area not in below, -item.area_gain, item.code)
+    )
+    return items[:limit]

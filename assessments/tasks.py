@@ -29,3 +29,10 @@ def labels_review_task() -> dict[str, int]:
     from assessments.services.labels import labels_review
 
     return labels_review()
+
+
+@shared_task(acks_late=True)
+def rescoring_run_task(job_id: int) -> None:
+    from assessments.services.scores import rescoring_run
+
+    rescoring_run(job_id=job_id)

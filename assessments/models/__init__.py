@@ -9,6 +9,7 @@ from assessments.models.campaigns import (
     Event,
     EvidenceDocument,
     Invitation,
+    RescoringJob,
     Score,
     SentReminder,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "Question",
     "Questionnaire",
     "QuestionnaireVersion",
+    "RescoringJob",
     "Score",
     "SentReminder",
     "VersionContent",

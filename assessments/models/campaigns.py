@@ -472,3 +472,42 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id} {self.kind} {self.overall}"
+
+
+class RescoringJob(models.Model):
+    """Rescoring a campaign after a rule fix: new score records, before and after per supplier."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="rescoring_jobs")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("assessments"), default=0)
+    processed = models.PositiveIntegerField(_("processed"), default=0)
+    # One entry per assessment: supplier, kind, before, after.
+    results = models.JSONField(_("results"), default=list, blank=True)
+    failure_reason = models.TextField(_("failure reason"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("rescoring job")
+        verbose_name_plural = _("rescoring jobs")
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.status}"
+
+    @property
+    def progress(self) -> int:
+        if self.status in (self.Status.SUCCEEDED, self.Status.FAILED):
+            return 100
+        return min(99, self.processed * 100 // self.total) if self.total else 0

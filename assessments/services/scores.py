@@ -71,8 +71,22 @@ def answers_for(assessment: Assessment) -> dict[str, AnswerInput]:
     }
 
 
+# Published versions never change, so their rules are read once per process.
+_RULES_CACHE: dict[tuple[int, str], tuple[list[AreaRule], list[QuestionRule]]] = {}
+
+
+def cached_rules_for(assessment: Assessment) -> tuple[list[AreaRule], list[QuestionRule]]:
+    version = assessment.version
+    if not version.content_hash:  # a draft (tests only): never cached
+        return rules_for(assessment)
+    key = (version.pk, version.content_hash)
+    if key not in _RULES_CACHE:
+        _RULES_CACHE[key] = rules_for(assessment)
+    return _RULES_CACHE[key]
+
+
 def compute(assessment: Assessment) -> ScoreResult:
-    areas, questions = rules_for(assessment)
+    areas, questions = cached_rules_for(assessment)
     return score_assessment(
         areas=areas,
         questions=questions,
@@ -131,3 +145,84 @@ def latest_score(assessment: Assessment) -> Score | None:
     scores = list(assessment.scores.all()[:50])
     finals = [score for score in scores if score.kind == Score.Kind.FINAL]
     return finals[0] if finals else (scores[0] if scores else None)
+
+
+# --- Rescoring a campaign -----------------------------------------------------------------
+
+
+@transaction.atomic
+def rescoring_start(*, campaign: Any, started_by: Any) -> Any:
+    """Queue the rescoring of every scored assessment of a campaign."""
+    from assessments.models import RescoringJob
+    from assessments.tasks import rescoring_run_task
+
+    total = Assessment.objects.filter(campaign=campaign, scores__isnull=False).distinct().count()
+    job = RescoringJob.objects.create(campaign=campaign, total=total, created_by=started_by)
+    job_id = job.pk
+    transaction.on_commit(lambda: rescoring_run_task.delay(job_id))
+    return job
+
+
+def rescoring_run(*, job_id: int) -> Any:
+    """New score records for a campaign, never overwriting one; before and after per supplier.
+
+    A re-delivered task continues where the first one stopped: assessments already in the
+    results are skipped, so none is scored twice by one job.
+    """
+    from django.utils import timezone
+
+    from assessments.models import RescoringJob
+
+    with transaction.atomic():
+        job = RescoringJob.objects.select_for_update().get(pk=job_id)
+        if job.status in (RescoringJob.Status.SUCCEEDED, RescoringJob.Status.FAILED):
+            return job
+        job.status = RescoringJob.Status.RUNNING
+        job.save(update_fields=["status"])
+    done = {entry["assessment"] for entry in job.results}
+    assessments = (
+        Assessment.objects.filter(campaign_id=job.campaign_id, scores__isnull=False)
+        .distinct()
+        .select_related("supplier")
+        .order_by("pk")
+    )
+    results = list(job.results)
+    try:
+        for assessment in assessments.iterator():
+            if assessment.pk in done:
+                continue
+            before = latest_score(assessment)
+            kind = before.kind if before is not None else Score.Kind.PROVISIONAL
+            after = assessment_score(assessment_id=assessment.pk, kind=kind)
+            results.append(
+                {
+                    "assessment": assessment.pk,
+                    "supplier": assessment.supplier.name,
+                    "kind": kind,
+                    "before": None
+                    if before is None or before.overall is None
+                    else float(before.overall),
+                    "after": None if after.overall is None else float(after.overall),
+                }
+            )
+            if len(results) % 25 == 0:
+                RescoringJob.objects.filter(pk=job.pk).update(
+                    results=results, processed=len(results)
+                )
+    except Exception as exc:
+        RescoringJob.objects.filter(pk=job.pk).update(
+            status=RescoringJob.Status.FAILED,
+            results=results,
+            processed=len(results),
+            failure_reason=f"{type(exc).__name__}: {exc}",
+            finished_at=timezone.now(),
+        )
+        raise
+    RescoringJob.objects.filter(pk=job.pk).update(
+        status=RescoringJob.Status.SUCCEEDED,
+        results=results,
+        processed=len(results),
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job

@@ -49,3 +49,62 @@ def test_score_api_for_staff_and_for_the_supplier_once_approved(
         )
     final = supplier.get(f"/api/v1/assessments/{assessment.pk}/score/").json()
     assert final["kind"] == "final" and final["critical_failures"] == []
+
+
+def test_rescoring_adds_records_and_shows_before_and_after(
+    submitted, django_capture_on_commit_callbacks
+) -> None:
+    from django.test import Client
+
+    from assessments.models import RescoringJob
+
+    assessment, _user = submitted
+    reviewer = Client()
+    reviewer.force_login(staff_user(roles.REVIEWER, username="rescore-rev"))
+    # After the provisional score, the reviewer rejects the permit scan: A1.3 loses its credit.
+    from assessments.models import EvidenceDocument
+    from assessments.services.review import evidence_review
+
+    evidence_review(
+        document=EvidenceDocument.objects.get(answer__assessment=assessment),
+        accept=False,
+        reason="Unreadable",
+        reviewer=staff_user(roles.REVIEWER, username="rescore-rev2"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reviewer.post(f"/campaigns/{assessment.campaign_id}/rescore/")
+    job = RescoringJob.objects.get()
+    assert response.url == f"/campaigns/rescoring/{job.pk}/"
+    job.refresh_from_db()
+    assert (job.status, job.total, job.processed) == ("succeeded", 1, 1)
+    row = job.results[0]
+    assert row["before"] > row["after"]
+    assert Score.objects.filter(assessment=assessment).count() == 2  # nothing overwritten
+    page = reviewer.get(response.url).content.decode()
+    assert 'data-status="succeeded"' in page and str(row["after"]) in page
+    assert reviewer.post(f"/campaigns/{assessment.campaign_id}/rescore/").status_code == 302
+    officer = Client()
+    officer.force_login(staff_user(roles.PROCUREMENT_OFFICER, username="rescore-off"))
+    assert officer.post(f"/campaigns/{assessment.campaign_id}/rescore/").status_code == 403
+
+
+def test_supplier_sees_scores_and_path_to_green_once_approved(
+    submitted, django_capture_on_commit_callbacks
+) -> None:
+    from django.test import Client
+
+    assessment, supplier_account = submitted
+    client = Client()
+    client.force_login(supplier_account)
+    assert (
+        'data-testid="path-to-green"'
+        not in client.get(f"/portal/assessments/{assessment.pk}/").content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        review_services.assessment_approve(
+            assessment=assessment, approver=staff_user(roles.APPROVER, username="ptg-appr")
+        )
+    page = client.get(f"/portal/assessments/{assessment.pk}/").content.decode()
+    assert 'data-testid="path-to-green"' in page and 'data-testid="area-scores"' in page
+    # A1.2 chose "discharge" (3 of 6 points) and A2.2 was not answered (0 of 3): both listed.
+    assert "A1.2" in page and "A2.2" in page

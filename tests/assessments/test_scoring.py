@@ -191,3 +191,52 @@ def test_scores_stay_within_bounds_and_more_points_never_lower_the_score() -> No
         assert improved.overall is not None and improved.overall >= result.overall
 
     check()
+
+
+def test_path_to_green_puts_failed_critical_items_and_weak_areas_first() -> None:
+    from assessments.scoring import path_to_green
+
+    areas = [
+        {"code": "A1", "score": 90, "points": 18, "max_points": 20},
+        {"code": "A2", "score": 40, "points": 4, "max_points": 10},
+    ]
+    questions = [
+        {
+            "code": "A1.1",
+            "area": "A1",
+            "points": 0,
+            "max_points": 2,
+            "applicable": True,
+            "reason": "answered no",
+        },
+        {
+            "code": "A1.2",
+            "area": "A1",
+            "points": 10,
+            "max_points": 10,
+            "applicable": True,
+            "reason": "chose iso",
+        },
+        {
+            "code": "A2.1",
+            "area": "A2",
+            "points": 0,
+            "max_points": 6,
+            "applicable": True,
+            "reason": "required evidence missing",
+        },
+        {
+            "code": "A2.2",
+            "area": "A2",
+            "points": 0,
+            "max_points": 5,
+            "applicable": False,
+            "reason": "does not apply",
+        },
+    ]
+    items = path_to_green(
+        areas=areas, questions=questions, critical_failures=["A1.1"], min_area=D(50)
+    )
+    assert [item.code for item in items] == ["A1.1", "A2.1"]
+    assert items[1].gain == D(6) and items[1].area_gain == D("60.00")
+    assert items[0].is_critical

@@ -1,0 +1,178 @@
+"""The procurement dashboard in the browser: the SVG charts render, their numbers are right, the
+campaign filter works, and the Content Security Policy has nothing to block."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import ConsoleMessage, Page, expect
+
+from assessments import services
+from assessments.models import Assessment, Campaign, GreenLabel, Score
+from assessments.services import labels as label_services
+from suppliers.models import Category
+from tests.assessments.definitions import small_definition
+from tests.e2e.conftest import E2E_DB
+from tests.factories import SupplierFactory
+
+pytestmark = [pytest.mark.e2e, E2E_DB]
+
+
+def _score(assessment: Assessment, kind: str, overall: str, a1: float, a2: float) -> Score:
+    return Score.objects.create(
+        assessment=assessment,
+        kind=kind,
+        overall=Decimal(overall),
+        areas=[
+            {"code": "A1", "score": a1, "points": 0, "max_points": 0, "weight": 1},
+            {"code": "A2", "score": a2, "points": 0, "max_points": 0, "weight": 1},
+        ],
+        version_hash="e2e",
+    )
+
+
+def _data() -> tuple[Campaign, Campaign]:
+    """Three suppliers: one approved and labelled, one submitted, one invited and overdue."""
+    version = services.version_publish(
+        version=services.version_create_from_definition(
+            definition=small_definition(), created_by=None
+        ),
+        published_by=None,
+    )
+    s1 = SupplierFactory(category=Category.objects.get(slug="logistics"), country="CN")
+    s2 = SupplierFactory(category=Category.objects.get(slug="media"), country="HK")
+    s3 = SupplierFactory(category=Category.objects.get(slug="engineering"), country="US")
+    campaigns = []
+    for name in ("E2E FY2026", "E2E FY2027"):
+        campaigns.append(
+            Campaign.objects.create(
+                name=name,
+                questionnaire_version=version,
+                period_start=datetime.date(2026, 4, 1),
+                period_end=datetime.date(2027, 3, 31),
+                due_on=datetime.date(2027, 1, 31),
+                status=Campaign.Status.LAUNCHED,
+            )
+        )
+    first, second = campaigns
+
+    def assess(campaign: Campaign, supplier, status: str, overdue: bool = False) -> Assessment:  # type: ignore[no-untyped-def]
+        return Assessment.objects.create(
+            campaign=campaign, supplier=supplier, version=version, due_on=campaign.due_on,
+            status=status, is_overdue=overdue,
+        )  # fmt: skip
+
+    a1 = assess(first, s1, "approved")
+    _score(a1, "provisional", "70.00", 70.0, 70.0)
+    final = _score(a1, "final", "90.00", 92.0, 88.0)
+    a2 = assess(first, s2, "submitted")
+    _score(a2, "provisional", "60.00", 50.0, 70.0)
+    assess(first, s3, "invited", overdue=True)
+    assess(second, s2, "in_progress")
+    GreenLabel.objects.create(
+        supplier=s1, status=GreenLabel.Status.ACTIVE, assessment=a1, score=final,
+        rules=label_services.current_rules(), granted_at=timezone.now(),
+        valid_until=datetime.date(2027, 12, 31),
+    )  # fmt: skip
+    return first, second
+
+
+def _expect_values(page: Page, values: dict[str, str]) -> None:
+    for testid, text in values.items():
+        expect(page.get_by_test_id(testid)).to_have_text(text)
+
+
+def test_dashboard_charts_and_filter(officer_page: Page, server: str) -> None:
+    page = officer_page
+    csp_errors: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            csp_errors.append(message.text)
+
+    page.on("console", on_console)
+    _first, second = _data()
+
+    page.goto(f"{server}/campaigns/dashboard/")
+    expect(page.locator("h1")).to_have_text("Dashboard")
+
+    # Every chart is an inline SVG with one bar per row of its table.
+    for name, bars in (("status", 6), ("scores", 5), ("areas", 2), ("green-category", 3),
+                       ("green-region", 2), ("region", 2), ("screening", 1)):  # fmt: skip
+        chart = page.locator(f"svg[data-testid=chart-{name}]")
+        expect(chart).to_be_visible()
+        expect(chart.locator("rect")).to_have_count(bars)
+        expect(page.get_by_test_id(f"table-{name}").locator("tbody tr")).to_have_count(bars)
+
+    # 1. Statuses (all campaigns: 4 assessments) and overdue.
+    _expect_values(
+        page,
+        {
+            "value-status-invited": "1",
+            "value-status-in_progress": "1",
+            "value-status-submitted": "1",
+            "value-status-returned": "0",
+            "value-status-approved": "1",
+            "value-status-rejected": "0",
+            "table-status-total": "4",
+            "overdue": "1",
+        },
+    )
+    # 2. Score bands: a1's final 90 (not its provisional 70), a2's 60, two not scored.
+    _expect_values(
+        page,
+        {
+            "value-scores-85_100": "1",
+            "value-scores-70_85": "0",
+            "value-scores-50_70": "1",
+            "value-scores-0_50": "0",
+            "value-scores-none": "2",
+            "table-scores-none": "2",
+        },
+    )
+    # 3. Area averages over the latest scores.
+    _expect_values(page, {"value-areas-A1": "71.00", "value-areas-A2": "79.00"})
+    # 4.-6. Green share, suppliers by region, GRI 308-1.
+    _expect_values(
+        page,
+        {
+            "value-green-category-logistics": "100.0%",
+            "value-green-category-media": "0.0%",
+            "value-green-region-mainland_china": "100.0%",
+            "value-green-region-other": "0.0%",
+            "value-region-mainland_china": "1",
+            "value-region-other": "2",
+            "table-region-other": "2",
+            "table-screening-new": "3",
+            "table-screening-screened": "2",
+            "value-screening-screened": "66.7%",
+        },
+    )
+    # The bars are drawn to scale: full width for the largest count, nothing for zero.
+    full = page.get_by_test_id("bar-region-other").bounding_box()
+    half = page.get_by_test_id("bar-region-mainland_china").bounding_box()
+    assert full and half and full["width"] > 0
+    assert abs(half["width"] * 2 - full["width"]) < 1
+    assert page.get_by_test_id("bar-status-returned").get_attribute("width") == "0"
+    assert page.get_by_test_id("bar-screening-screened").get_attribute("data-value") == "66.7"
+
+    # The campaign filter narrows the assessment figures only.
+    page.get_by_test_id("campaign-select").select_option(str(second.pk))
+    page.get_by_test_id("dashboard-filter").get_by_role("button").click()
+    expect(page).to_have_url(f"{server}/campaigns/dashboard/?campaign={second.pk}")
+    _expect_values(
+        page,
+        {
+            "table-status-total": "1",
+            "value-status-in_progress": "1",
+            "value-status-approved": "0",
+            "overdue": "0",
+            "value-scores-none": "1",
+            "value-region-other": "2",
+            "table-screening-screened": "2",
+        },
+    )
+    expect(page.locator("svg[data-testid=chart-areas] rect")).to_have_count(0)
+    expect(page.get_by_test_id("campaign-select")).to_have_value(str(second.pk))
+    assert csp_errors == []
