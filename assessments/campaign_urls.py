@@ -54,4 +54,5 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("<int:campaign_id>/rescore/", review_views.rescoring_start, name="rescore"),
     path("rescoring/<int:job_id>/", review_views.rescoring_detail, name="rescoring"),
+    path("labels/rules/", label_views.label_rules, name="label_rules"),
 ]

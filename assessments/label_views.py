@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import selectors
 from assessments.errors import LabelRulesFailedError, LabelStateError
+from assessments.models import LabelRules
 from assessments.services import labels as label_services
 from suppliers import selectors as supplier_selectors
 from suppliers.permissions import acting_user
@@ -52,3 +55,52 @@ def label_revoke(request: HttpRequest, supplier_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Label revoked."))
     return redirect("suppliers:detail", supplier_id=supplier.pk)
+
+
+class LabelRulesForm(forms.ModelForm):
+    class Meta:
+        model = LabelRules
+        fields = [
+            "min_overall",
+            "min_area",
+            "forbid_critical_failures",
+            "forbid_open_critical_actions",
+            "forbid_expired_permits",
+            "validity_months",
+        ]
+
+    def _post_clean(self) -> None:
+        pass  # a new version is created by the service, never this instance saved
+
+
+@staff_required("assessments.view_assessment")
+@require_http_methods(["GET", "POST"])
+def label_rules(request: HttpRequest) -> HttpResponse:
+    """The programme's label rules; procurement admins save changes as a new version."""
+    current = label_services.current_rules()
+    form = LabelRulesForm(request.POST or None, instance=current)
+    if request.method == "POST":
+        if not request.user.has_perm("assessments.add_labelrules"):
+            raise PermissionDenied
+        rules = None
+        if form.is_valid():
+            try:
+                rules = label_services.label_rules_update(
+                    created_by=acting_user(request), **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+        if rules is not None:
+            messages.success(
+                request,
+                _("Label rules saved as version %(version)s; they apply to new decisions.")
+                % {"version": rules.version},
+            )
+            return redirect("campaigns:label_rules")
+    versions = LabelRules.objects.select_related("created_by").order_by("-version")[:50]
+    return render(
+        request,
+        "assessments/label_rules.html",
+        {"form": form, "current": current, "versions": versions},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -41,6 +41,8 @@ class EmissionFactor(models.Model):
     unit = models.CharField(_("unit"), max_length=30, blank=True)
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=9)
     scope = models.PositiveSmallIntegerField(_("scope"), null=True, blank=True)
+    # For factors published per year (the national grid factor): the year it is for.
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=300)
 
     class Meta:
@@ -49,7 +51,8 @@ class EmissionFactor(models.Model):
         verbose_name_plural = _("emission factors")
         constraints = [
             models.UniqueConstraint(
-                fields=["factor_set", "kind", "activity", "unit"], name="emission_factor_unique"
+                fields=["factor_set", "kind", "activity", "unit", "year"],
+                name="emission_factor_unique_per_year",
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="emission_factor_not_negative"),
         ]

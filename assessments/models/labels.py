@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models.campaigns import Assessment, Score
 from suppliers.models import Supplier
+
+SCORE_RANGE = [MinValueValidator(0), MaxValueValidator(100)]
 
 
 class LabelRules(models.Model):
@@ -21,10 +24,18 @@ class LabelRules(models.Model):
 
     version = models.PositiveIntegerField(_("version"), unique=True)
     min_overall = models.DecimalField(
-        _("minimum overall score"), max_digits=5, decimal_places=2, default=70
+        _("minimum overall score"),
+        max_digits=5,
+        decimal_places=2,
+        default=70,
+        validators=SCORE_RANGE,
     )
     min_area = models.DecimalField(
-        _("minimum score in every area"), max_digits=5, decimal_places=2, default=50
+        _("minimum score in every area"),
+        max_digits=5,
+        decimal_places=2,
+        default=50,
+        validators=SCORE_RANGE,
     )
     forbid_critical_failures = models.BooleanField(_("no failed critical item"), default=True)
     forbid_open_critical_actions = models.BooleanField(

@@ -22,15 +22,40 @@ def current_factor_set() -> FactorSet | None:
     return FactorSet.objects.order_by("-version").first()
 
 
-def _factors(factor_set: FactorSet) -> tuple[dict[tuple[str, str], Factor], dict[str, Factor]]:
-    activity: dict[tuple[str, str], Factor] = {}
+def _pick_year(rows: list[EmissionFactor], year: int) -> EmissionFactor:
+    """The reporting year's factor, else the latest one before it, else an undated one."""
+    dated = [row for row in rows if row.year is not None]
+    exact = [row for row in dated if row.year == year]
+    if exact:
+        return exact[0]
+    before = [row for row in dated if row.year is not None and row.year < year]
+    if before:
+        return max(before, key=lambda row: row.year or 0)
+    undated = [row for row in rows if row.year is None]
+    return undated[0] if undated else min(dated, key=lambda row: row.year or 0)
+
+
+def _factors(
+    factor_set: FactorSet, year: int
+) -> tuple[dict[tuple[str, str], Factor], dict[str, Factor]]:
+    """The factors of a set; for yearly ones (the grid factor) the reporting year's, or the
+    latest published before it (the line's source then says which year was used)."""
+    grouped: dict[tuple[str, str], list[EmissionFactor]] = {}
     gwps: dict[str, Factor] = {}
     for row in EmissionFactor.objects.filter(factor_set=factor_set):
-        factor = Factor(row.activity, row.unit, row.value, row.scope or 1, row.source)
         if row.kind == EmissionFactor.Kind.GWP:
-            gwps[row.activity] = factor
+            gwps[row.activity] = Factor(
+                row.activity, row.unit, row.value, row.scope or 1, row.source
+            )
         else:
-            activity[(row.activity, row.unit)] = factor
+            grouped.setdefault((row.activity, row.unit), []).append(row)
+    activity: dict[tuple[str, str], Factor] = {}
+    for key, rows in grouped.items():
+        row = _pick_year(rows, year)
+        source = row.source
+        if row.year is not None and row.year != year:
+            source = f"{source} (factor for {row.year}, used for {year})"
+        activity[key] = Factor(row.activity, row.unit, row.value, row.scope or 1, source)
     return activity, gwps
 
 
@@ -62,7 +87,7 @@ def ghg_calculate(*, assessment: Assessment) -> GhgCalculation | None:
     factor_set = current_factor_set()
     if factor_set is None:
         return None
-    activity, gwps = _factors(factor_set)
+    activity, gwps = _factors(factor_set, assessment.campaign.period_start.year)
     answers = {
         answer.question.code: answer.value
         for answer in Answer.objects.filter(

@@ -39,6 +39,18 @@ def current_rules() -> LabelRules:
     return rules
 
 
+@transaction.atomic
+def label_rules_update(*, created_by: User | None, **values: Any) -> LabelRules:
+    """A change of the rules is a new version; decisions already taken keep theirs."""
+    latest = LabelRules.objects.select_for_update().order_by("-version").first()
+    rules = LabelRules(
+        version=(latest.version if latest else 0) + 1, created_by=created_by, **values
+    )
+    rules.full_clean()
+    rules.save()
+    return rules
+
+
 def expired_permits(assessment: Assessment, today: datetime.date) -> list[str]:
     """Permits in the answers (table columns `expires_on`) whose date has passed."""
     found = []

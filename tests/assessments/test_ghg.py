@@ -111,9 +111,10 @@ def test_calculation_with_the_default_questionnaire(officer) -> None:
     assert calculation.scope1 == D("6.4104")  # 2 t x 3.205177, rounded to 4 places
     assert calculation.intensity == D("12.047035")  # (114.06 + 6.410354) / 10
     assert calculation.flags == ["scope1_differs"]  # declared 9 vs 6.41
-    assert {line["source"] for line in calculation.lines} >= {
-        "MEE national grid average 2022: 0.5703 tCO2/MWh"
-    }
+    grid = next(line for line in calculation.lines if line["activity"] == "purchased_electricity")
+    assert grid["source"] == (
+        "MEE national grid average 2022: 0.5703 tCO2/MWh (factor for 2022, used for 2026)"
+    )
 
 
 @pytest.mark.django_db
@@ -126,3 +127,22 @@ def test_default_factor_set_values() -> None:
     grid = EmissionFactor.objects.get(activity="purchased_electricity", unit="MWh")
     assert grid.value == D("0.5703") and "0.5703" in grid.source
     assert EmissionFactor.objects.get(activity="r410a").value == 1924
+
+
+@pytest.mark.django_db
+def test_the_grid_factor_of_the_reporting_year_is_used() -> None:
+    from assessments.models import EmissionFactor, FactorSet
+    from assessments.services.ghg import _factors
+
+    factor_set = FactorSet.objects.get(version=1)
+    EmissionFactor.objects.create(
+        factor_set=factor_set, kind="activity", activity="purchased_electricity", unit="MWh",
+        value=D("0.5"), scope=2, year=2025, source="grid 2025 (test value)",
+    )  # fmt: skip
+    assert _factors(factor_set, 2025)[0][("purchased_electricity", "MWh")].value == D("0.5")
+    assert _factors(factor_set, 2026)[0][("purchased_electricity", "MWh")].value == D("0.5")
+    older = _factors(factor_set, 2023)[0][("purchased_electricity", "MWh")]
+    assert older.value == D("0.5703") and "used for 2023" in older.source
+    assert _factors(factor_set, 2022)[0][("purchased_electricity", "MWh")].source.endswith(
+        "tCO2/MWh"
+    )

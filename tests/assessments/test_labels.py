@@ -196,3 +196,21 @@ def test_label_on_supplier_pages_and_the_portal(approved, client) -> None:
     member = Assessment.objects.get(pk=approved.pk).supplier.memberships.first().user
     supplier_client.force_login(member)
     assert 'data-testid="portal-label"' in supplier_client.get("/portal/").content.decode()
+
+
+def test_procurement_admins_save_label_rules_as_new_versions(client) -> None:
+    admin = staff_user(roles.PROCUREMENT_ADMIN, username="rules-admin")
+    officer = staff_user(roles.PROCUREMENT_OFFICER, username="rules-off")
+    form = {"min_overall": "75", "min_area": "55", "forbid_critical_failures": "on",
+            "forbid_open_critical_actions": "on", "forbid_expired_permits": "on", "validity_months": "24"}  # fmt: skip
+    client.force_login(officer)
+    assert client.get("/campaigns/labels/rules/").status_code == 200
+    assert client.post("/campaigns/labels/rules/", form).status_code == 403
+    client.force_login(admin)
+    assert (
+        client.post("/campaigns/labels/rules/", {**form, "min_overall": "150"}).status_code == 400
+    )
+    assert client.post("/campaigns/labels/rules/", form).status_code == 302
+    rules = label_services.current_rules()
+    assert (rules.version, rules.min_overall, rules.validity_months) == (2, 75, 24)
+    assert LabelRules.objects.get(version=1).min_overall == 70  # the old version is untouched
