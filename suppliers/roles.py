@@ -1,5 +1,7 @@
 """Staff roles are Django groups; this is the one place that says which permissions each holds."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 PROCUREMENT_ADMIN = "procurement admin"
@@ -87,3 +89,26 @@ LABEL_GROUP_PERMISSIONS: dict[str, list[str]] = {
     APPROVER: ["assessments.grant_label"],
     PROCUREMENT_ADMIN: ["assessments.revoke_label", "assessments.add_labelrules"],
 }
+
+
+def grant_group_permissions(apps: Any, mapping: dict[str, list[str]], *app_labels: str) -> None:
+    """For data migrations: give groups the permissions of `mapping` (historical models).
+
+    Permissions are normally created after all migrations have run; the groups need them now.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_label in app_labels:
+        app_config = apps.get_app_config(app_label)
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for name, codes in mapping.items():
+        group, _created = group_model.objects.get_or_create(name=name)
+        for code in codes:
+            app_label, codename = code.split(".")
+            group.permissions.add(
+                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            )

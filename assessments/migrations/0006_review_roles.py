@@ -1,26 +1,12 @@
 """Give reviewers and approvers their permissions."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 
 def grant(apps, schema_editor):
-    from suppliers.roles import REVIEW_GROUP_PERMISSIONS
+    from suppliers.roles import REVIEW_GROUP_PERMISSIONS, grant_group_permissions
 
-    # Permissions are normally created after all migrations; the groups need them now.
-    app_config = apps.get_app_config("assessments")
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codes in REVIEW_GROUP_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for code in codes:
-            app_label, codename = code.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    grant_group_permissions(apps, REVIEW_GROUP_PERMISSIONS, "assessments")
 
 
 class Migration(migrations.Migration):
