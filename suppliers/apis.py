@@ -100,13 +100,28 @@ class SupplierUpdateSerializer(SupplierInputSerializer):
 # --- Authentication -----------------------------------------------------------------------
 
 
+class BoundedAuthTokenSerializer(AuthTokenSerializer):
+    """DRF's token serializer with the lengths of Django's user model (a longer name cannot
+    exist, and would overflow the failed-login records on PostgreSQL)."""
+
+    username = serializers.CharField(label="Username", max_length=150, write_only=True)
+    password = serializers.CharField(
+        label="Password",
+        max_length=4096,
+        style={"input_type": "password"},
+        trim_whitespace=False,
+        write_only=True,
+    )
+
+
 class AuthTokenApi(ObtainAuthToken):
     """POST username and password, get the token to send as `Authorization: Token <token>`."""
 
     throttle_classes = [AnonRateThrottle]
+    serializer_class = BoundedAuthTokenSerializer
 
     @extend_schema(
-        request=AuthTokenSerializer,
+        request=BoundedAuthTokenSerializer,
         responses={
             200: inline_serializer("AuthToken", {"token": serializers.CharField()}),
             400: ErrorSerializer,
@@ -116,8 +131,10 @@ class AuthTokenApi(ObtainAuthToken):
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         username = request.data.get("username") if hasattr(request.data, "get") else None
-        if isinstance(username, str) and AxesProxyHandler.is_locked(
-            request._request, credentials={"username": username}
+        if (
+            isinstance(username, str)
+            and len(username) <= 150
+            and AxesProxyHandler.is_locked(request._request, credentials={"username": username})
         ):
             raise LockedOutError(
                 _("Too many failed log-in attempts from this address; try again later.")

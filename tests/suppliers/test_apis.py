@@ -253,3 +253,11 @@ def test_suppliers_are_not_created_for_an_inactive_category(api) -> None:
     response = api.post("/api/v1/suppliers/", _payload(), format="json")
     assert response.status_code == 400
     assert Supplier.objects.count() == 0
+
+
+def test_token_endpoint_refuses_over_long_usernames_cleanly(db) -> None:
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": "x" * 300, "password": "y"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "username" in response.json()["fields"]
