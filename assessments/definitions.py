@@ -54,6 +54,8 @@ DATA_QUALITY_FLAGS = ("metered", "invoiced", "calculated", "estimated", "seconda
 MAX_POINTS = Decimal(100)
 MAX_WEIGHT = Decimal(10)
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$")
+# Column sizes of the stored rows: longer text is an error here, not a database failure later.
+MAX_LENGTHS = {"name": 200, "title": 200, "label": 200, "choice_label": 300, "unit": 40}
 
 AREA_KEYS = ("code", "title_en", "title_zh", "weight")
 QUESTION_KEYS = (
@@ -311,6 +313,8 @@ def validate_definition(
     for key in ("code", "name_en", "name_zh"):
         if not _text(meta.get(key)):
             errors.add("settings", None, key, f"The questionnaire {key} is required.")
+        elif len(_text(meta.get(key))) > MAX_LENGTHS["name"]:
+            errors.add("settings", None, key, f"At most {MAX_LENGTHS['name']} characters.")
     if meta.get("code") and not CODE.match(str(meta["code"])):
         errors.add("settings", None, "code", "A code has letters, digits, _ . - (at most 40).")
     for key in ("areas", "questions", "choices", "columns"):
@@ -348,6 +352,8 @@ def _validate_areas(items: list[Any], errors: _Collector) -> dict[str, int]:
         for key in ("title_en", "title_zh"):
             if not _text(area.get(key)):
                 errors.add("areas", index, key, "Required.")
+            elif len(_text(area.get(key))) > MAX_LENGTHS["title"]:
+                errors.add("areas", index, key, f"At most {MAX_LENGTHS['title']} characters.")
         try:
             weight = to_decimal(area.get("weight"))
         except ValueError as exc:
@@ -432,6 +438,8 @@ def _validate_questions(
                 errors.add("questions", index, key, "true or false.")
         if qtype == "number" and not _text(question.get("unit")):
             errors.add("questions", index, "unit", "A number question needs its unit.")
+        if len(_text(question.get("unit"))) > MAX_LENGTHS["unit"]:
+            errors.add("questions", index, "unit", f"At most {MAX_LENGTHS['unit']} characters.")
         bounds = []
         for key in ("min", "max"):
             try:
@@ -483,6 +491,10 @@ def _validate_columns(
         for key in ("label_en", "label_zh"):
             if not _text(column.get(key)):
                 errors.add("columns", index, key, "Required.")
+            elif len(_text(column.get(key))) > MAX_LENGTHS["label"]:
+                errors.add("columns", index, key, f"At most {MAX_LENGTHS['label']} characters.")
+        if len(_text(column.get("unit"))) > MAX_LENGTHS["unit"]:
+            errors.add("columns", index, "unit", f"At most {MAX_LENGTHS['unit']} characters.")
         if (
             column.get("type") == "number"
             and not _text(column.get("unit"))
@@ -533,6 +545,10 @@ def _validate_choices(
         for key in ("label_en", "label_zh"):
             if not _text(choice.get(key)):
                 errors.add("choices", index, key, "Required.")
+            elif len(_text(choice.get(key))) > MAX_LENGTHS["choice_label"]:
+                errors.add(
+                    "choices", index, key, f"At most {MAX_LENGTHS['choice_label']} characters."
+                )
         _check_points(choice.get("points"), errors, "choices", index, "points")
     lists = {
         (choice.get("question"), choice.get("column") or "")

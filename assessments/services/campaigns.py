@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -261,10 +262,14 @@ def invitation_accept(*, token: str, password: str) -> User:
 def invitation_resend(*, assessment: Assessment, email: str, sent_by: User | None) -> Invitation:
     """A fresh link for `email` (the contact, or a colleague); older unused links stop working."""
     email = email.strip()
-    if not email or "@" not in email:
+    try:
+        validate_email(email)
+        if len(email) > 254:
+            raise ValidationError("too long")
+    except ValidationError as exc:
         raise InvitationInvalidError(
             _("Enter an email address."), fields={"email": [_("Enter an email address.")]}
-        )
+        ) from exc
     if User.objects.filter(username__iexact=email).exists():
         raise InvitationInvalidError(
             _("%(email)s has an account already: they can log in (or reset their password).")

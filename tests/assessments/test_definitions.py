@@ -173,3 +173,14 @@ def test_diff_names_added_removed_and_changed_questions_and_scoring() -> None:
     assert not changes["A1.1"].is_scoring_change
     assert changes["A1.4"].is_scoring_change
     assert diff_definitions(old, small_definition()).is_empty
+
+
+def test_over_long_texts_are_reported_not_stored() -> None:
+    definition = small_definition()
+    definition["areas"][0]["title_en"] = "x" * 201
+    definition["choices"][0]["label_zh"] = "长" * 301
+    definition["columns"][0]["unit"] = "u" * 41
+    errors = _errors(definition)
+    assert ("areas", 2, "title_en") in errors
+    assert ("choices", 2, "label_zh") in errors
+    assert ("columns", 2, "unit") in errors
