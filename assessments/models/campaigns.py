@@ -213,14 +213,9 @@ class Answer(models.Model):
         return f"{self.assessment_id}:{self.question.code}"
 
 
-class EvidenceDocument(models.Model):
-    class ReviewStatus(models.TextChoices):
-        PENDING = "pending", _("Not reviewed")
-        ACCEPTED = "accepted", _("Accepted")
-        REJECTED = "rejected", _("Rejected")
+class StoredDocument(models.Model):
+    """A file a supplier uploaded: kept privately under a generated name, with its SHA-256."""
 
-    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -229,18 +224,31 @@ class EvidenceDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class EvidenceDocument(StoredDocument):
+    class ReviewStatus(models.TextChoices):
+        PENDING = "pending", _("Not reviewed")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
     review_status = models.CharField(
         _("review"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
     review_reason = models.TextField(_("review reason"), blank=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(StoredDocument.Meta):
         verbose_name = _("evidence document")
         verbose_name_plural = _("evidence documents")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Invitation(models.Model):
@@ -419,25 +427,13 @@ class CorrectiveAction(models.Model):
         return self.title
 
 
-class CorrectiveActionDocument(models.Model):
+class CorrectiveActionDocument(StoredDocument):
     action = models.ForeignKey(CorrectiveAction, on_delete=models.CASCADE, related_name="documents")
     file = models.FileField(_("file"), upload_to="corrective-actions/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveBigIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    content_type = models.CharField(_("content type"), max_length=100)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(StoredDocument.Meta):
         verbose_name = _("corrective action document")
         verbose_name_plural = _("corrective action documents")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Score(models.Model):
