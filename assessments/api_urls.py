@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import apis
+from assessments import apis, export_apis
 
 urlpatterns = [
     path("questionnaires/", apis.QuestionnaireListApi.as_view(), name="api-questionnaires"),
@@ -121,5 +121,13 @@ urlpatterns += [
         "suppliers/<int:supplier_id>/label/revoke/",
         label_apis.SupplierLabelRevokeApi.as_view(),
         name="api-supplier-label-revoke",
+    ),
+    path("exports/", export_apis.ExportListApi.as_view(), name="api-exports"),
+    path("exports/verify/", export_apis.ExportVerifyApi.as_view(), name="api-export-verify"),
+    path("exports/<int:export_id>/", export_apis.ExportDetailApi.as_view(), name="api-export"),
+    path(
+        "exports/<int:export_id>/file.xlsx",
+        export_apis.ExportFileApi.as_view(),
+        name="api-export-file",
     ),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
@@ -18,6 +18,7 @@ from assessments.models import (
     CorrectiveAction,
     CorrectiveActionDocument,
     EvidenceDocument,
+    Export,
     Question,
     Questionnaire,
     QuestionnaireVersion,
@@ -266,3 +267,20 @@ def action_document_get_for_user(
         )
     except (CorrectiveActionDocument.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404("No such document.") from exc
+
+
+def export_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Export]:
+    """A user's own exports (superusers see all): workbooks hold the whole registry's data."""
+    if not isinstance(user, User) or not is_staff_member(user):
+        return Export.objects.none()
+    if not user.has_perm("assessments.view_export"):
+        return Export.objects.none()
+    exports = Export.objects.select_related("created_by")
+    return exports if user.is_superuser else exports.filter(created_by=user)
+
+
+def export_get_for_user(*, user: AbstractBaseUser | AnonymousUser, export_id: Any) -> Export:
+    try:
+        return export_list(user=user).get(pk=int(export_id))
+    except (Export.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise Http404 from None

@@ -36,3 +36,17 @@ def rescoring_run_task(job_id: int) -> None:
     from assessments.services.scores import rescoring_run
 
     rescoring_run(job_id=job_id)
+
+
+@shared_task(acks_late=True)
+def export_build_task(export_id: int) -> None:
+    from assessments.services.exports import export_build
+
+    export_build(export_id=export_id)
+
+
+@shared_task
+def exports_purge_task() -> int:
+    from assessments.services.exports import exports_purge
+
+    return exports_purge()

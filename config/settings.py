@@ -304,6 +304,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "suppliers.tasks.supplier_imports_purge_files_task",
         "schedule": 24 * 60 * 60,
     },
+    "purge-expired-exports": {
+        "task": "assessments.tasks.exports_purge_task",
+        "schedule": 6 * 60 * 60,
+    },
 }
 
 # --- GreenGate ----------------------------------------------------------------------------
@@ -326,3 +330,9 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 REMINDER_DAYS_BEFORE_DUE = env.list("REMINDER_DAYS_BEFORE_DUE", cast=int, default=[7, 1])
 REMINDER_DAYS_AFTER_DUE = env.list("REMINDER_DAYS_AFTER_DUE", cast=int, default=[1, 7])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Audit workbook exports (defaults documented in README.md, "Settings").
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=30)
+EXPORT_CHUNK_SIZE = env.int("EXPORT_CHUNK_SIZE", default=500)  # assessments read at a time
+EXPORT_MAX_ROWS_PER_SHEET = 1_048_576  # Excel's limit; a sheet continues on "<name> (2)"
+EXPORT_VERIFY_MAX_BYTES = env.int("EXPORT_VERIFY_MAX_BYTES", default=500 * 1024 * 1024)

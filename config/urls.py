@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("questionnaires/", include("assessments.urls")),
     path("campaigns/", include("assessments.campaign_urls")),
+    path("exports/", include("assessments.export_urls")),
     path("api/v1/", include("suppliers.api_urls")),
     path("api/v1/", include("assessments.api_urls")),
     path(

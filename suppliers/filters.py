@@ -19,6 +19,10 @@ ORDERING_FIELDS = (
 )
 
 
+# Every parameter of the supplier list (an export of the list carries them).
+FILTER_KEYS = ("search", "category", "region", "status", "green", "ordering")
+
+
 class SupplierFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search",

@@ -91,6 +91,11 @@ LABEL_GROUP_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+# Audit workbooks: everyone on staff, auditors included, exports and verifies workbooks.
+_EXPORT = ["assessments.add_export", "assessments.view_export"]
+EXPORT_GROUP_PERMISSIONS: dict[str, list[str]] = {group: list(_EXPORT) for group in STAFF_GROUPS}
+
+
 def grant_group_permissions(apps: Any, mapping: dict[str, list[str]], *app_labels: str) -> None:
     """For data migrations: give groups the permissions of `mapping` (historical models).
 

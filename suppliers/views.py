@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from suppliers import selectors, services
 from suppliers.apis import import_template_response
 from suppliers.errors import ApplicationError, DuplicateSupplierError
-from suppliers.filters import SupplierFilter
+from suppliers.filters import FILTER_KEYS, SupplierFilter
 from suppliers.forms import CategoryForm, SiteFormSet, SupplierForm, SupplierImportForm
 from suppliers.models import Category, Supplier
 from suppliers.permissions import acting_user, is_staff_member, is_supplier_user
@@ -69,7 +69,14 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "suppliers/supplier_list.html",
-        {"filter": supplier_filter, "page": page, "query": query.urlencode()},
+        {
+            "filter": supplier_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "export_filters": {
+                key: value for key, value in query.items() if key in FILTER_KEYS and value
+            },
+        },
     )
 
 

@@ -13,6 +13,7 @@ from assessments.models.campaigns import (
     Score,
     SentReminder,
 )
+from assessments.models.exports import Export
 from assessments.models.ghg import EmissionFactor, FactorSet, GhgCalculation
 from assessments.models.labels import GreenLabel, LabelDecision, LabelRules
 from assessments.models.questionnaires import (
@@ -37,6 +38,7 @@ __all__ = [
     "EmissionFactor",
     "Event",
     "EvidenceDocument",
+    "Export",
     "FactorSet",
     "GhgCalculation",
     "GreenLabel",
