@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint unit e2e chromium install install-dev env messages clean-var worker beat
+.PHONY: run test lint unit e2e chromium libreoffice install install-dev env messages clean-var worker beat
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -46,11 +46,14 @@ lint: install-dev
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 
-unit: install-dev messages
+unit: install-dev messages libreoffice
 	$(VENV)/bin/pytest -m "not e2e"
 
 chromium:
 	@bash scripts/ensure-chromium.sh
+
+libreoffice:
+	@bash scripts/ensure-libreoffice.sh
 
 e2e: install-dev messages chromium
 	$(VENV)/bin/pytest -m e2e

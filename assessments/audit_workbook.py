@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -164,6 +165,15 @@ class Sheets:
         if formats is None:
             columns = self.columns.get(name, ())
             formats = self.formats[name] = tuple(column.number_format for column in columns)
+        if not any(formats):  # the fast path of the big sheets (Answers)
+            return [
+                (_text(sheet, value) if value else value)
+                if type(value) is str
+                else _naive(value)
+                if type(value) is datetime.datetime
+                else value
+                for value in values
+            ]
         out: list[Any] = []
         for index, value in enumerate(values):
             kind = type(value)
@@ -204,14 +214,17 @@ def _naive(value: datetime.datetime) -> datetime.datetime:
     return value
 
 
+# Text that needs care: a formula trigger first, or a character XML cannot hold anywhere.
+_RISKY = re.compile(r"^[=+\-@\t\r]|[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _text(sheet: WriteOnlyWorksheet, value: str) -> Any:
     """User text as a plain string cell: never a formula, never invalid XML."""
-    if not value:
-        return value
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if len(value) > EXCEL_MAX_CELL:
         value = value[: EXCEL_MAX_CELL - 1] + "…"
+    if _RISKY.search(value) is None:
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if value and value[0] in FORMULA_TRIGGERS:
         cell = WriteOnlyCell(sheet, None)
         cell.value = value

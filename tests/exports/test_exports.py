@@ -152,7 +152,9 @@ def test_api_export_of_a_campaign_then_download_and_verify(
     campaign = varied_campaign(officer=officer, suppliers=3)
     api = _client_for(officer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = api.post("/api/v1/exports/", {"scope": "campaign", "id": campaign.pk}, format="json")
+        response = api.post(
+            "/api/v1/exports/", {"scope": "campaign", "id": campaign.pk}, format="json"
+        )
     assert response.status_code == 202, response.content
     export_id = response.json()["id"]
     detail = api.get(f"/api/v1/exports/{export_id}/").json()
@@ -185,7 +187,9 @@ def test_api_export_of_a_campaign_then_download_and_verify(
     assert verify.json()["match"] is False and verify.json()["export"] is None
 
 
-def test_api_export_of_the_filtered_supplier_list(officer, django_capture_on_commit_callbacks) -> None:
+def test_api_export_of_the_filtered_supplier_list(
+    officer, django_capture_on_commit_callbacks
+) -> None:
     varied_campaign(officer=officer, suppliers=6)
     logistics = Category.objects.get(slug="logistics")
     expected = Assessment.objects.filter(supplier__category=logistics).count()
@@ -203,7 +207,9 @@ def test_api_export_of_the_filtered_supplier_list(officer, django_capture_on_com
     suppliers = list(book["Suppliers"].iter_rows(min_row=2, values_only=True))
     assert suppliers and {row[4] for row in suppliers} == {"logistics"}
     assert book["Scores"].max_row - 1 == expected
-    assert '"category": "logistics"' in str([c.value for row in book["Summary"].iter_rows() for c in row])
+    assert '"category": "logistics"' in str(
+        [c.value for row in book["Summary"].iter_rows() for c in row]
+    )
 
 
 @pytest.mark.parametrize(
@@ -282,7 +288,10 @@ def test_files_past_retention_are_deleted_but_still_verifiable(
             "/api/v1/exports/", {"scope": "campaign", "id": campaign.pk}, format="json"
         ).json()["id"]
     export = Export.objects.get(pk=export_id)
-    assert export.expires_at.date() == (export.finished_at + timedelta(days=settings.EXPORT_RETENTION_DAYS)).date()
+    assert (
+        export.expires_at.date()
+        == (export.finished_at + timedelta(days=settings.EXPORT_RETENTION_DAYS)).date()
+    )
     content = export.file.read()
     export.file.close()
     path = export.file.path
@@ -295,7 +304,9 @@ def test_files_past_retention_are_deleted_but_still_verifiable(
     assert not os.path.exists(path)
     assert api.get(f"/api/v1/exports/{export_id}/").json()["download_url"] is None
     verify = api.post(
-        "/api/v1/exports/verify/", {"file": SimpleUploadedFile("b.xlsx", content)}, format="multipart"
+        "/api/v1/exports/verify/",
+        {"file": SimpleUploadedFile("b.xlsx", content)},
+        format="multipart",
     )
     assert verify.json()["match"] is True
 
@@ -327,7 +338,9 @@ def test_auditor_exports_a_campaign_from_its_page(
     assert b'data-match="false"' in result.content
 
 
-def test_supplier_list_export_carries_the_current_filters(officer, django_capture_on_commit_callbacks) -> None:
+def test_supplier_list_export_carries_the_current_filters(
+    officer, django_capture_on_commit_callbacks
+) -> None:
     SupplierFactory(category=Category.objects.get(slug="media"))
     client = Client()
     client.force_login(officer)

@@ -91,3 +91,26 @@ def test_web_and_worker_processes_write_at_once_without_lock_errors(
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode")
             assert cursor.fetchone()[0] == "wal"
+
+
+def test_export_is_built_by_a_real_worker_and_matches_its_hash(
+    celery_worker_process, api, officer
+) -> None:
+    import hashlib
+
+    from tests.assessments.audit_data import varied_campaign
+
+    campaign = varied_campaign(officer=officer, suppliers=3)
+    response = api.post("/api/v1/exports/", {"scope": "campaign", "id": campaign.pk}, format="json")
+    assert response.status_code == 202
+    export_id = response.json()["id"]
+
+    def done() -> bool:
+        return api.get(f"/api/v1/exports/{export_id}/").json()["status"] in ("succeeded", "failed")
+
+    wait_for(done, timeout=120, worker=celery_worker_process, what="the export")
+    detail = api.get(f"/api/v1/exports/{export_id}/").json()
+    assert detail["status"] == "succeeded", detail
+    assert detail["progress"] == 100 and detail["row_count"] > 3
+    content = b"".join(api.get(detail["download_url"]).streaming_content)
+    assert hashlib.sha256(content).hexdigest() == detail["sha256"]
