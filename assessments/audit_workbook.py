@@ -31,7 +31,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -167,7 +167,7 @@ class Sheets:
             formats = self.formats[name] = tuple(column.number_format for column in columns)
         if not any(formats):  # the fast path of the big sheets (Answers)
             return [
-                (_text(sheet, value) if value else value)
+                (_text(sheet, value) if value else None)
                 if type(value) is str
                 else _naive(value)
                 if type(value) is datetime.datetime
@@ -178,7 +178,7 @@ class Sheets:
         for index, value in enumerate(values):
             kind = type(value)
             if kind is str:
-                out.append(_text(sheet, value) if value else value)
+                out.append(_text(sheet, value) if value else None)
                 continue
             if kind is datetime.datetime:
                 value = _naive(value)
@@ -219,13 +219,15 @@ _RISKY = re.compile(r"^[=+\-@\t\r]|[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _text(sheet: WriteOnlyWorksheet, value: str) -> Any:
-    """User text as a plain string cell: never a formula, never invalid XML."""
+    """User text as a plain string cell: never a formula, never invalid XML (empty: no cell)."""
     if len(value) > EXCEL_MAX_CELL:
         value = value[: EXCEL_MAX_CELL - 1] + "…"
     if _RISKY.search(value) is None:
         return value
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value and value[0] in FORMULA_TRIGGERS:
+    if not value:
+        return None
+    if value[0] in FORMULA_TRIGGERS:
         cell = WriteOnlyCell(sheet, None)
         cell.value = value
         cell.data_type = "s"
@@ -552,6 +554,7 @@ class _Writer:
         self.sheets = Sheets(self.workbook, _columns(), max_rows)
         self.versions: dict[int, VersionInfo] = {}
         self.label_status: dict[int, str] = {}
+        self._static: dict[int, tuple[Any, ...]] = {}  # question id -> its cells in Answers
 
     # The order of the work: Summary's weight table first (Scores formulas point at it), then
     # one pass over suppliers and one over assessments; Summary is written last.
@@ -855,49 +858,75 @@ class _Writer:
                 question = info.by_id.get(question_id)
                 if question is not None:
                     items.append((question, None, answer))
+        # The hot loop of a large export: rows go straight to the sheet, user text through
+        # `_text`, the question's own texts once per question (`_static`).
         sheet = self.sheets.room("Answers", max(len(items), 1))
-        supplier_code, assessment_id = head[1], head[0]
+        supplier_code, assessment_id = _text(sheet, head[1]), head[0]
+        quoted_code = isinstance(supplier_code, Cell)  # then a new cell on every row
+        static = self._static
+        rows = 0
         for question, result, answer in items:
-            if answer is not None:
-                statuses = evidence_status.get(answer[2])
-                evidence = (
-                    "; ".join(f"{status}: {count}" for status, count in sorted(statuses.items()))
-                    if statuses
-                    else ""
+            fixed = static.get(question.id)
+            if fixed is None:
+                fixed = static[question.id] = tuple(
+                    _text(sheet, value) if value else None
+                    for value in (question.area, question.code, question.text, question.unit)
                 )
-                values = [
-                    answer_text(question, answer[3]),
-                    question.unit,
-                    answer[6],
-                    answer[4],
-                    answer[5],
-                ]
-                review = [evidence, answer[7], answer[8]]
-            else:
-                values = [None, question.unit, "", False, ""]
-                review = ["", "", ""]
+                if any(isinstance(value, Cell) for value in fixed):
+                    del static[question.id]  # a quoted cell belongs to one row
             if result is not None:
-                scored = [
+                scored = (
                     result["points"],
                     result["max_points"],
                     1 if result["applicable"] else 0,
-                    result["reason"],
-                ]
+                    result["reason"] or None,
+                )
             else:
-                scored = [None, None, 0, ""]
-            self.sheets.append(
-                "Answers",
-                [
+                scored = (None, None, 0, None)
+            if quoted_code:
+                supplier_code = _text(sheet, head[1])
+            if answer is not None:
+                statuses = evidence_status.get(answer[2])
+                shown = answer_text(question, answer[3])
+                row = (
                     supplier_code,
                     assessment_id,
-                    question.area,
-                    question.code,
-                    question.text,
-                    *values,
+                    fixed[0],
+                    fixed[1],
+                    fixed[2],
+                    _text(sheet, shown) if type(shown) is str and shown else shown or None,
+                    fixed[3],
+                    answer[6] or None,
+                    answer[4],
+                    _text(sheet, answer[5]) if answer[5] else None,
                     *scored,
-                    *review,
-                ],
-            )
+                    "; ".join(f"{status}: {count}" for status, count in sorted(statuses.items()))
+                    if statuses
+                    else None,
+                    answer[7] or None,
+                    _text(sheet, answer[8]) if answer[8] else None,
+                )
+            else:
+                row = (
+                    supplier_code,
+                    assessment_id,
+                    fixed[0],
+                    fixed[1],
+                    fixed[2],
+                    None,
+                    fixed[3],
+                    None,
+                    False,
+                    None,
+                    *scored,
+                    None,
+                    None,
+                    None,
+                )
+            sheet.append(row)
+            rows += 1
+        self.sheets.rows["Answers"] += rows
+        self.sheets.written["Answers"] += rows
         return sheet
 
     def _score_row(
