@@ -658,6 +658,12 @@ class _Writer:
                     "'agrees' column is TRUE when it equals the stored value."
                 )
             ],
+            [
+                _(
+                    "The formulas read each assessment's block of rows in Answers: filter "
+                    "Answers freely, but sort or edit a copy, or the checks turn FALSE."
+                )
+            ],
             [],
             [Section(_("Label rules in force"))],
         ]
@@ -801,10 +807,10 @@ class _Writer:
             head = heads[assessment_id]
             info = self.versions[head[5]]
             score = scores.get(assessment_id)
-            answer_sheet = self._answers(
+            block = self._answers(
                 head, info, score, answers.get(assessment_id, {}), evidence_status
             )
-            self._score_row(head, info, score, answer_sheet)
+            self._score_row(head, info, score, block)
             self._critical(head, info, score)
             for row in evidence_rows.get(assessment_id, ()):
                 self.sheets.append("Evidence", [head[1], assessment_id, *row[2:]])
@@ -842,8 +848,11 @@ class _Writer:
         score: dict[str, Any] | None,
         answers: dict[int, tuple[Any, ...]],
         evidence_status: dict[int, dict[str, int]],
-    ) -> WriteOnlyWorksheet:
-        """One row per question that was answered or counts; all on one part of Answers."""
+    ) -> tuple[WriteOnlyWorksheet, int, int]:
+        """One row per question that was answered or counts, all on one part of Answers.
+
+        Returns that part and the first and last row numbers of the block (equal when empty).
+        """
         items: list[tuple[QuestionInfo, dict[str, Any] | None, tuple[Any, ...] | None]] = []
         if score is not None:
             for result in score["questions"]:
@@ -861,6 +870,7 @@ class _Writer:
         # The hot loop of a large export: rows go straight to the sheet, user text through
         # `_text`, the question's own texts once per question (`_static`).
         sheet = self.sheets.room("Answers", max(len(items), 1))
+        first = self.sheets.rows["Answers"] + 1
         supplier_code, assessment_id = _text(sheet, head[1]), head[0]
         quoted_code = isinstance(supplier_code, Cell)  # then a new cell on every row
         static = self._static
@@ -927,17 +937,24 @@ class _Writer:
             rows += 1
         self.sheets.rows["Answers"] += rows
         self.sheets.written["Answers"] += rows
-        return sheet
+        return sheet, first, max(first, first + rows - 1)
 
     def _score_row(
         self,
         head: tuple[Any, ...],
         info: VersionInfo,
         score: dict[str, Any] | None,
-        answer_sheet: WriteOnlyWorksheet,
+        block: tuple[WriteOnlyWorksheet, int, int],
     ) -> None:
+        """The stored scores next to formulas over the assessment's block of Answers rows.
+
+        The ranges are the block's rows (so a 10,000-supplier workbook recalculates in
+        seconds, not hours) and the assessment id is a criterion as well, so rows that are no
+        longer where they were written (a sorted Answers sheet) show up as a FALSE check.
+        """
         self.sheets.room("Scores", 1)
         row = self.sheets.rows["Scores"] + 1
+        answer_sheet, first, last = block
         ref = sheet_ref(answer_sheet)
         stored_areas = {area["code"]: area for area in (score or {}).get("areas", [])}
         cells: list[Any] = []
@@ -948,15 +965,9 @@ class _Writer:
             if position < len(info.areas):
                 code = info.areas[position][0]
 
-                def sumifs(column: str, area: str = code) -> str:
-                    return (
-                        f"SUMIFS({ref}!${column}:${column},{ref}!$B:$B,$D{row},"
-                        f'{ref}!$C:$C,"{area}",{ref}!$M:$M,1)'
-                    )
-
-                formula = Formula(
-                    f'=IF({sumifs("L")}=0,"",ROUND(100*{sumifs("K")}/{sumifs("L")},2))'
-                )
+                earned = _sumifs(ref, first, last, "K", row, code)
+                available = _sumifs(ref, first, last, "L", row, code)
+                formula = Formula(f'=IF({available}=0,"",ROUND(100*{earned}/{available},2))')
                 value = stored_areas.get(code, {}).get("score")
                 recomputed.append((f"{here}{row}", info.weight_cells[code]))
                 cells += [formula, value, _check_formula(here, stored, row)]
@@ -1085,6 +1096,15 @@ class _Writer:
                 "Events",
                 [heads[row[0]][1], *row[:6], "" if details in ("{}", "null") else details],
             )
+
+
+def _sumifs(ref: str, first: int, last: int, column: str, row: int, area: str) -> str:
+    """Points (K) or maximum points (L) of one area's counting rows of one assessment."""
+
+    def cells(letter: str) -> str:
+        return f"{ref}!${letter}${first}:${letter}${last}"
+
+    return f'SUMIFS({cells(column)},{cells("B")},$D{row},{cells("C")},"{area}",{cells("M")},1)'
 
 
 def _check_formula(recomputed: str, stored: str, row: int) -> Formula:

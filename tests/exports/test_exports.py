@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import io
+import re
 import zipfile
 from datetime import timedelta
 
@@ -126,11 +127,18 @@ def test_a_full_sheet_continues_on_a_numbered_one_without_splitting_an_assessmen
         for row in rows:
             assert seen.setdefault(row[1], name) == name  # one assessment, one sheet
     assert total == result.sheets["Answers"]
-    # Each score formula reads the sheet that holds its assessment's answers.
+    # Each score formula reads exactly the block of rows that holds its assessment's answers.
     for row in book["Scores"].iter_rows(min_row=2):
         assessment_id = row[3].value
-        if assessment_id in seen:
-            assert f"'{seen[assessment_id]}'!" in row[6].value
+        if assessment_id not in seen:
+            continue
+        sheet = seen[assessment_id]
+        assert f"'{sheet}'!" in row[6].value
+        first, last = map(int, re.search(r"\$B\$(\d+):\$B\$(\d+)", row[6].value).groups())
+        block = [r[1] for r in book[sheet].iter_rows(min_row=first, max_row=last, values_only=True)]
+        assert set(block) == {assessment_id}
+        everywhere = [r[1] for r in book[sheet].iter_rows(min_row=2, values_only=True)]
+        assert everywhere.count(assessment_id) == len(block)
 
 
 def test_query_count_does_not_grow_with_the_assessments(officer, tmp_path) -> None:

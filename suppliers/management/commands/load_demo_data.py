@@ -184,9 +184,11 @@ class Command(BaseCommand):
             user=supplier_user, defaults={"supplier": supplier}
         )
         launched = self._campaign(officer)
+        answered = self._answers(users, supplier_user, supplier)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready ({created} suppliers added, {launched} assessments launched)."
+                f"Demo data ready ({created} suppliers added, {launched} assessments launched, "
+                f"{answered} answered)."
             )
         )
 
@@ -217,6 +219,22 @@ class Command(BaseCommand):
                 supplier_filters={"status": "active"},
             )
         return campaign_launch(campaign=campaign, launched_by=officer).assessments_created
+
+    def _answers(self, users: dict[str, Any], supplier_user: Any, supplier: Supplier) -> int:
+        """Four demo suppliers answer: two approved, one submitted, one half way (once only)."""
+        from assessments.demo import demo_assessments
+        from assessments.models import Assessment
+
+        assessments = sorted(
+            Assessment.objects.filter(campaign__name=DEMO_CAMPAIGN).select_related("supplier"),
+            key=lambda assessment: (assessment.supplier_id != supplier.pk, assessment.pk),
+        )
+        return demo_assessments(
+            assessments=assessments,
+            supplier_user=supplier_user,
+            reviewer=users["reviewer"],
+            approver=users["approver"],
+        )
 
     def _users(self) -> dict[str, Any]:
         users = {}
