@@ -9,6 +9,7 @@ provisional for one, none for one that has not submitted.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import random
 from decimal import Decimal
 from typing import Any
@@ -128,7 +129,7 @@ def varied_campaign(*, officer: Any, suppliers: int = 6, seed: int = 7) -> Campa
                         answer=answer,
                         original_name=rng.choice(["permit.png", "+report.png", "许可证.png"]),
                         size=len(PNG),
-                        sha256="0" * 64,
+                        sha256=hashlib.sha256(PNG).hexdigest(),
                         content_type="image/png",
                         review_status=rng.choice(["accepted", "rejected", "pending"]),
                         review_reason=rng.choice(["", "Expired.", "-1"]),
