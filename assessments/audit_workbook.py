@@ -41,7 +41,6 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from assessments.models import (
     Answer,
     Assessment,
-    Campaign,
     CorrectiveAction,
     Event,
     EvidenceDocument,
@@ -513,7 +512,6 @@ class Scope:
     assessments: QuerySet[Assessment]
     suppliers: QuerySet[Supplier]
     filters: dict[str, Any] = field(default_factory=dict)
-    campaign: Campaign | None = None
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import FileResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
@@ -190,13 +189,7 @@ class ExportVerifyApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = self.VerifyUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        upload = serializer.validated_data["file"]
-        if upload.size > settings.EXPORT_VERIFY_MAX_BYTES:
-            raise export_services.ExportRequestError(
-                _("The file is too large to be one of our exports."),
-                fields={"file": [_("File too large.")]},
-            )
-        digest, export = export_services.export_verify(file=upload)
+        digest, export = export_services.export_verify(file=serializer.validated_data["file"])
         return Response(verify_result(digest, export, request))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -23,14 +22,6 @@ from suppliers.views import staff_required
 
 class ExportVerifyForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Workbook"))
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.EXPORT_VERIFY_MAX_BYTES:
-            raise forms.ValidationError(
-                gettext_lazy("The file is too large to be one of our exports.")
-            )
-        return upload
 
 
 @staff_required("assessments.view_export")
@@ -85,9 +76,13 @@ def export_verify(request: HttpRequest) -> HttpResponse:
     form = ExportVerifyForm(request.POST, request.FILES)
     result = None
     if form.is_valid():
-        digest, export = export_services.export_verify(file=form.cleaned_data["file"])
-        result = verify_result(digest, export, request)
-        result["export_object"] = export
+        try:
+            digest, export = export_services.export_verify(file=form.cleaned_data["file"])
+        except ApplicationError as exc:
+            form.add_error("file", exc.message)
+        else:
+            result = verify_result(digest, export, request)
+            result["export_object"] = export
     page = Paginator(selectors.export_list(user=request.user), 20).get_page(1)
     return render(
         request,

@@ -71,10 +71,9 @@ def export_scope(export: Export) -> Scope:
         suppliers = Supplier.objects.filter(pk__in=assessments.values("supplier_id"))
         return Scope(export.scope, export.title, assessments, suppliers)
     if export.scope == Export.Scope.CAMPAIGN:
-        campaign = Campaign.objects.filter(pk=target).first()
         assessments = Assessment.objects.filter(campaign_id=target)
         suppliers = Supplier.objects.filter(pk__in=assessments.values("supplier_id"))
-        return Scope(export.scope, export.title, assessments, suppliers, campaign=campaign)
+        return Scope(export.scope, export.title, assessments, suppliers)
     filtered = SupplierFilter(export.filters, queryset=Supplier.objects.all()).qs
     supplier_ids = filtered.order_by().values("pk")
     return Scope(
@@ -230,8 +229,13 @@ def export_build(*, export_id: int) -> Export:
     return export
 
 
-def export_verify(*, file: IO[bytes]) -> tuple[str, Export | None]:
+def export_verify(*, file: Any) -> tuple[str, Export | None]:
     """The SHA-256 of an uploaded workbook and the export that produced exactly this file."""
+    if file.size > settings.EXPORT_VERIFY_MAX_BYTES:
+        raise ExportRequestError(
+            _("The file is too large to be one of our exports."),
+            fields={"file": [_("The file is too large to be one of our exports.")]},
+        )
     digest = sha256_of(file)
     export = (
         Export.objects.select_related("created_by")

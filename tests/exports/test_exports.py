@@ -377,3 +377,18 @@ def test_reviewers_and_approvers_may_export_but_not_supplier_users(db) -> None:
     client.force_login(member)
     assert client.post("/exports/new/", {"scope": "suppliers"}).status_code == 403
     assert client.get("/exports/").status_code == 403
+
+
+def test_a_file_too_large_to_be_an_export_is_refused_clearly(officer, settings) -> None:
+    settings.EXPORT_VERIFY_MAX_BYTES = 10
+    response = _client_for(officer).post(
+        "/api/v1/exports/verify/",
+        {"file": SimpleUploadedFile("big.xlsx", b"x" * 11)},
+        format="multipart",
+    )
+    assert response.status_code == 400 and "file" in response.json()["fields"]
+    client = Client()
+    client.force_login(officer)
+    page = client.post("/exports/verify/", {"file": SimpleUploadedFile("big.xlsx", b"x" * 11)})
+    assert page.status_code == 400
+    assert b"too large to be one of our exports" in page.content
