@@ -274,7 +274,16 @@ def _check_headers(keys: list[str | None]) -> None:
     unknown = [key for key in present if key not in COLUMN_KEYS]
     missing = [key for key in REQUIRED_KEYS if key not in present]
     duplicated = sorted({key for key in present if present.count(key) > 1})
+    # An empty header cell between named ones (merged header cells, a deleted title) would
+    # silently drop that column's data: name it instead.
+    last = max((index for index, key in enumerate(keys) if key is not None), default=-1)
+    unnamed = [get_column_letter(index + 1) for index in range(last) if keys[index] is None]
     problems = []
+    if unnamed:
+        problems.append(
+            _("no header in column %(columns)s (merged or empty header cells)")
+            % {"columns": ", ".join(unnamed)}
+        )
     if missing:
         problems.append(_("missing columns: %(keys)s") % {"keys": ", ".join(missing)})
     if unknown:
