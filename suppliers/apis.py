@@ -125,6 +125,7 @@ class AuthTokenApi(ObtainAuthToken):
         responses={
             200: inline_serializer("AuthToken", {"token": serializers.CharField()}),
             400: ErrorSerializer,
+            401: ErrorSerializer,  # an Authorization header with an unknown token
             403: ErrorSerializer,
             429: ErrorSerializer,
         },

@@ -1,7 +1,8 @@
 """Property-based API tests with schemathesis, driven by our own OpenAPI schema, in process.
 
-Every operation is called with generated data and a real staff token: no response may be a
-5xx, and every response must match the schema (status code, content type, body).
+Every operation is called with generated data, once with a real staff token and once with a
+supplier user's token: no response may be a 5xx, every response must match the schema (status
+code, content type, body), and no response to the supplier names another supplier's ids.
 """
 
 import json
@@ -32,10 +33,15 @@ STATE: dict[str, object] = {}
 TOKEN_KEY = "f" * 40
 
 
-@schema.auth()
+SUPPLIER_TOKEN_KEY = "5" * 40
+# Another supplier's records get ids no generated value or own record is likely to have.
+OTHER_SUPPLIER, OTHER_ASSESSMENT, OTHER_EVIDENCE = 987_654, 876_543, 765_432
+
+
+@schema.auth(refresh_interval=None)
 class StaffToken:
     def get(self, case, ctx):  # type: ignore[no-untyped-def]
-        return TOKEN_KEY
+        return STATE.get("token", TOKEN_KEY)
 
     def set(self, case, data, ctx):  # type: ignore[no-untyped-def]
         case.headers = {**(case.headers or {}), "Authorization": f"Token {data}"}
@@ -58,6 +64,21 @@ def map_path_parameters(ctx, path_parameters):  # type: ignore[no-untyped-def]
         and path_parameters["version_id"] % 2
     ):
         path_parameters["version_id"] = STATE["version_id"]
+    # The supplier run aims at its own assessment and at the other supplier's records.
+    if "own_assessment_id" in STATE and path_parameters:
+        assessment_id = path_parameters.get("assessment_id")
+        if isinstance(assessment_id, int) and assessment_id % 3 == 1:
+            path_parameters["assessment_id"] = STATE["own_assessment_id"]
+        elif isinstance(assessment_id, int) and assessment_id % 3 == 2:
+            path_parameters["assessment_id"] = OTHER_ASSESSMENT
+        if (
+            isinstance(path_parameters.get("evidence_id"), int)
+            and path_parameters["evidence_id"] % 2
+        ):
+            path_parameters["evidence_id"] = OTHER_EVIDENCE
+    supplier_id = (path_parameters or {}).get("supplier_id")
+    if "own_assessment_id" in STATE and isinstance(supplier_id, int) and supplier_id % 2:
+        path_parameters["supplier_id"] = OTHER_SUPPLIER
     return path_parameters
 
 
@@ -112,3 +133,73 @@ def test_api_conforms_to_its_schema(case, fuzz_state) -> None:  # type: ignore[n
     # sends it). Server errors, schema conformance of every response, status codes, content
     # types and authentication are all checked.
     case.call_and_validate(excluded_checks=[positive_data_acceptance, negative_data_rejection])
+
+
+@pytest.fixture
+def supplier_fuzz_state(transactional_db):  # type: ignore[no-untyped-def]
+    """A supplier user with an assessment to answer, and another supplier with answers and
+    evidence under distinctive ids."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from assessments.models import Answer, Assessment, EvidenceDocument
+    from assessments.services import campaigns as campaign_services
+    from suppliers.models import Category
+    from tests.factories import supplier_user
+
+    officer = staff_user(roles.PROCUREMENT_OFFICER, username="fuzz-officer")
+    version = version_publish(
+        version=version_create_from_definition(definition=small_definition(), created_by=officer),
+        published_by=officer,
+    )
+    logistics = Category.objects.get(slug="logistics")
+    mine = SupplierFactory(category=logistics)
+    other = SupplierFactory(pk=OTHER_SUPPLIER, category=logistics)
+    campaign = campaign_services.campaign_create(
+        name="Fuzz", questionnaire_version=version, period_start=datetime.date(2026, 4, 1),
+        period_end=datetime.date(2027, 3, 31), due_on=datetime.date(2027, 1, 31),
+        created_by=officer, supplier_ids=[mine.pk, other.pk],
+    )  # fmt: skip
+    theirs = Assessment.objects.create(
+        pk=OTHER_ASSESSMENT, campaign=campaign, supplier=other, version=version,
+        due_on=campaign.due_on, status="in_progress",
+    )  # fmt: skip
+    answer = Answer.objects.create(
+        assessment=theirs, question=version.questions.get(code="A1.3"), value=[]
+    )
+    document = EvidenceDocument(
+        pk=OTHER_EVIDENCE, answer=answer, original_name="secret.png", size=9, sha256="a" * 64,
+        content_type="image/png",
+    )  # fmt: skip
+    document.file.save("secret.png", ContentFile(b"\x89PNG\r\n\x1a\n\x00"), save=False)
+    document.save()
+    campaign_services.campaign_launch(campaign=campaign, launched_by=officer)
+    user = supplier_user(supplier=mine, username="fuzz-supplier")
+    Token.objects.create(user=user, key=SUPPLIER_TOKEN_KEY)
+    STATE.update(
+        token=SUPPLIER_TOKEN_KEY,
+        own_assessment_id=Assessment.objects.get(supplier=mine).pk,
+    )
+    yield
+    STATE.clear()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@schema.parametrize()
+@settings(
+    max_examples=django_settings.SCHEMATHESIS_MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_api_with_a_supplier_token_never_shows_another_supplier(  # type: ignore[no-untyped-def]
+    case, supplier_fuzz_state
+) -> None:
+    response = case.call_and_validate(
+        excluded_checks=[positive_data_acceptance, negative_data_rejection]
+    )
+    body = response.text
+    for other_id in (OTHER_SUPPLIER, OTHER_ASSESSMENT, OTHER_EVIDENCE):
+        assert str(other_id) not in body, (case.method, case.formatted_path, body[:500])
+    assert "secret.png" not in body
