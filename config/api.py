@@ -115,6 +115,7 @@ ERRORS = {
     403: ErrorSerializer,
     404: ErrorSerializer,
     409: ErrorSerializer,
+    503: ErrorSerializer,  # database_unavailable: nothing was saved, try again
 }
 
 
