@@ -50,3 +50,10 @@ def exports_purge_task() -> int:
     from assessments.services.exports import exports_purge
 
     return exports_purge()
+
+
+@shared_task
+def exports_recover_task() -> dict[str, int]:
+    from assessments.services.exports import exports_recover
+
+    return exports_recover()

@@ -305,6 +305,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "suppliers.tasks.supplier_imports_purge_files_task",
         "schedule": 24 * 60 * 60,
     },
+    "recover-stalled-exports": {
+        "task": "assessments.tasks.exports_recover_task",
+        "schedule": 5 * 60,
+    },
     "purge-expired-exports": {
         "task": "assessments.tasks.exports_purge_task",
         "schedule": 6 * 60 * 60,
@@ -337,3 +341,7 @@ EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=30)
 EXPORT_CHUNK_SIZE = env.int("EXPORT_CHUNK_SIZE", default=500)  # assessments read at a time
 EXPORT_MAX_ROWS_PER_SHEET = 1_048_576  # Excel's limit; a sheet continues on "<name> (2)"
 EXPORT_VERIFY_MAX_BYTES = env.int("EXPORT_VERIFY_MAX_BYTES", default=500 * 1024 * 1024)
+# An export whose worker shows no progress for this long is started again (its worker was
+# lost), at most EXPORT_MAX_ATTEMPTS times in all; then it is marked failed.
+EXPORT_STALE_SECONDS = env.int("EXPORT_STALE_SECONDS", default=600)
+EXPORT_MAX_ATTEMPTS = env.int("EXPORT_MAX_ATTEMPTS", default=3)

@@ -53,6 +53,11 @@ class Export(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("kept until"), null=True, blank=True)
+    # The run building the file: a new run (a re-delivered or recovered task) takes over, and
+    # only the run that holds the job may report progress or attach its file.
+    run_id = models.CharField(max_length=32, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    heartbeat_at = models.DateTimeField(_("last sign of progress"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

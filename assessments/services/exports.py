@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import logging
 import os
 import tempfile
+import uuid
 from datetime import timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -21,6 +24,8 @@ from assessments.models import Assessment, Campaign, Export
 from suppliers.errors import ApplicationError
 from suppliers.filters import FILTER_KEYS, SupplierFilter
 from suppliers.models import Supplier
+
+logger = logging.getLogger(__name__)
 
 
 class ExportRequestError(ApplicationError):
@@ -163,27 +168,39 @@ def sha256_of(stream: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
-def export_build(*, export_id: int) -> Export:
-    """Build the workbook; a re-delivered task builds it again from the start.
+class ExportSupersededError(Exception):
+    """Another run has taken this export over (this one was thought lost): stop quietly."""
 
-    The file is written to a temporary path and attached only when complete, so a half-written
-    file is never served: the record says succeeded only with the whole file and its SHA-256.
+
+def export_build(*, export_id: int) -> Export:
+    """Build the workbook; a re-delivered or recovered task builds it again from the start.
+
+    Each run claims the export with a new run id; only the run holding the claim reports
+    progress or attaches a file, so two runs never both finish it. The file is written to a
+    temporary path and attached only when complete, so a half-written file is never served:
+    the record says succeeded only with the whole file and its SHA-256.
     """
+    run_id = uuid.uuid4().hex
     with transaction.atomic():
         export = Export.objects.select_for_update().get(pk=export_id)
         if export.is_finished:
             return export
         export.status = Export.Status.RUNNING
-        export.started_at = timezone.now()
+        export.started_at = export.heartbeat_at = timezone.now()
         export.progress = 0
-        export.save(update_fields=["status", "started_at", "progress"])
+        export.run_id = run_id
+        export.attempts += 1
+        export.save(
+            update_fields=["status", "started_at", "heartbeat_at", "progress", "run_id", "attempts"]
+        )
+    mine = Export.objects.filter(pk=export_id, run_id=run_id)
     last = [0]
 
     def progress(percent: int) -> None:
-        percent = max(0, min(99, percent))
-        if percent > last[0]:
-            last[0] = percent
-            Export.objects.filter(pk=export_id).update(progress=percent)
+        percent = max(last[0], min(99, percent))
+        last[0] = percent
+        if not mine.update(progress=percent, heartbeat_at=timezone.now()):
+            raise ExportSupersededError(export_id)
 
     workdir = Path(settings.MEDIA_ROOT) / "exports" / "tmp"
     workdir.mkdir(parents=True, exist_ok=True)
@@ -205,6 +222,8 @@ def export_build(*, export_id: int) -> Export:
             name = _file_name(export)
             with transaction.atomic():
                 export = Export.objects.select_for_update().get(pk=export_id)
+                if export.run_id != run_id or export.is_finished:
+                    raise ExportSupersededError(export_id)
                 export.file.save(name, File(stream, name=name), save=False)
                 export.file_name = name
                 export.size = os.path.getsize(path)
@@ -217,8 +236,11 @@ def export_build(*, export_id: int) -> Export:
                     days=settings.EXPORT_RETENTION_DAYS
                 )
                 export.save()
+    except ExportSupersededError:
+        logger.warning("Export %s: another run took over; this run stops.", export_id)
+        return Export.objects.get(pk=export_id)
     except Exception as exc:
-        Export.objects.filter(pk=export_id).update(
+        mine.update(
             status=Export.Status.FAILED,
             failure_reason=f"{type(exc).__name__}: {exc}"[:2000],
             finished_at=timezone.now(),
@@ -227,6 +249,46 @@ def export_build(*, export_id: int) -> Export:
     finally:
         Path(path).unlink(missing_ok=True)
     return export
+
+
+def exports_recover(*, now: Any = None) -> dict[str, int]:
+    """Exports whose worker was lost (no progress for EXPORT_STALE_SECONDS): start them again.
+
+    A killed worker leaves its export running for ever with the embedded broker (which does not
+    re-deliver); with Redis or RabbitMQ a re-delivered task may also take it over first. After
+    EXPORT_MAX_ATTEMPTS runs the export is marked failed with the reason.
+    """
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.EXPORT_STALE_SECONDS)
+    counts = {"restarted": 0, "failed": 0}
+    from assessments.tasks import export_build_task
+
+    for export in Export.objects.filter(status=Export.Status.RUNNING, heartbeat_at__lt=stale):
+        if export.attempts >= settings.EXPORT_MAX_ATTEMPTS:
+            if Export.objects.filter(pk=export.pk, run_id=export.run_id).update(
+                status=Export.Status.FAILED,
+                run_id="",
+                finished_at=now,
+                failure_reason=_(
+                    "The worker building this export stopped %(count)s times; start a new export."
+                )
+                % {"count": export.attempts},
+            ):
+                counts["failed"] += 1
+            continue
+        # Release the claim: the lost run can no longer finish; a new run claims it afresh.
+        if Export.objects.filter(pk=export.pk, run_id=export.run_id).update(
+            status=Export.Status.PENDING, run_id="", progress=0
+        ):
+            transaction.on_commit(functools.partial(export_build_task.delay, export.pk))
+            counts["restarted"] += 1
+    # Files a lost run left half-written are never served; remove them once they are stale.
+    workdir = Path(settings.MEDIA_ROOT) / "exports" / "tmp"
+    if workdir.exists():
+        for leftover in workdir.glob("*.xlsx"):
+            if leftover.stat().st_mtime < stale.timestamp():
+                leftover.unlink(missing_ok=True)
+    return counts
 
 
 def export_verify(*, file: Any) -> tuple[str, Export | None]:

@@ -392,3 +392,62 @@ def test_a_file_too_large_to_be_an_export_is_refused_clearly(officer, settings) 
     page = client.post("/exports/verify/", {"file": SimpleUploadedFile("big.xlsx", b"x" * 11)})
     assert page.status_code == 400
     assert b"too large to be one of our exports" in page.content
+
+
+# --- A lost worker ------------------------------------------------------------------------
+
+
+def test_an_export_whose_worker_was_lost_is_built_again_once(
+    officer, settings, django_capture_on_commit_callbacks
+) -> None:
+    from assessments.services.exports import exports_recover
+
+    campaign = varied_campaign(officer=officer, suppliers=2)
+    # A run that claimed the export, then its worker died: running, no progress since.
+    started = timezone.now() - timedelta(seconds=settings.EXPORT_STALE_SECONDS + 60)
+    export = Export.objects.create(
+        scope="campaign", target_id=campaign.pk, title=campaign.name, created_by=officer,
+        status="running", run_id="lost-run", attempts=1, started_at=started, heartbeat_at=started,
+    )  # fmt: skip
+    assert exports_recover(now=started + timedelta(seconds=30)) == {"restarted": 0, "failed": 0}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert exports_recover() == {"restarted": 1, "failed": 0}
+    export.refresh_from_db()
+    assert (export.status, export.attempts, export.progress) == ("succeeded", 2, 100)
+    assert export.run_id not in ("", "lost-run") and len(export.sha256) == 64
+    with django_capture_on_commit_callbacks(execute=True):
+        assert exports_recover(now=timezone.now() + timedelta(days=1)) == {
+            "restarted": 0,
+            "failed": 0,
+        }
+
+
+def test_an_export_lost_too_often_is_marked_failed_with_the_reason(officer, settings) -> None:
+    from assessments.services.exports import exports_recover
+
+    old = timezone.now() - timedelta(hours=2)
+    export = Export.objects.create(
+        scope="suppliers", title="All", created_by=officer, status="running", run_id="r3",
+        attempts=settings.EXPORT_MAX_ATTEMPTS, started_at=old, heartbeat_at=old,
+    )  # fmt: skip
+    assert exports_recover() == {"restarted": 0, "failed": 1}
+    export.refresh_from_db()
+    assert export.status == "failed" and "stopped 3 times" in export.failure_reason
+    assert not export.file
+
+
+def test_a_run_that_lost_its_claim_never_attaches_a_file(officer, monkeypatch) -> None:
+    from assessments.services import exports as export_services
+
+    campaign = varied_campaign(officer=officer, suppliers=1)
+    export = Export.objects.create(scope="campaign", target_id=campaign.pk, created_by=officer)
+    real = export_services.write_workbook
+
+    def taken_over_midway(path, **kwargs):  # type: ignore[no-untyped-def]
+        Export.objects.filter(pk=export.pk).update(run_id="a-newer-run")  # recovered meanwhile
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(export_services, "write_workbook", taken_over_midway)
+    result = export_services.export_build(export_id=export.pk)
+    assert result.status == "running" and result.run_id == "a-newer-run"
+    assert not result.file and not result.sha256

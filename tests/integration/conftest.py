@@ -7,6 +7,7 @@ Redis or RabbitMQ when CI sets the variable.
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -47,48 +48,66 @@ class Worker:
     def output(self) -> str:
         return self.log.read_text(errors="replace")
 
+    def kill(self) -> None:
+        """SIGKILL the whole worker, children included: no chance to finish or clean up."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
 
-@pytest.fixture
-def celery_worker_process(transactional_db) -> Iterator[Worker]:  # type: ignore[no-untyped-def]
-    from config.celery import app
 
-    app.conf.task_always_eager = False
-    purge_queue()
+def start_worker(*, app: str = "config", env: dict[str, str] | None = None) -> Worker:
+    """A `celery worker` process group (prefork, 2 children) on the test database and broker."""
+    from config.celery import app as celery_app
+
+    celery_app.conf.task_always_eager = False
     log = Path(tempfile.mkstemp(prefix="celery-worker-", suffix=".log")[1])
-    env = {
+    worker_env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
         "GREENGATE_VAR_DIR": os.environ["GREENGATE_VAR_DIR"],
+        **(env or {}),
     }
     command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker",
+        sys.executable, "-m", "celery", "-A", app, "worker",
         "--pool=prefork", "--concurrency=2", "--loglevel=INFO",
         "-Q", settings.CELERY_TASK_DEFAULT_QUEUE,
         "--without-gossip", "--without-mingle", "--without-heartbeat",
-        "--hostname", f"test-{os.getpid()}@%h",
+        "--hostname", f"test-{os.getpid()}-{time.monotonic_ns()}@%h",
     ]  # fmt: skip
     with log.open("wb") as handle:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT
-        )
+            command, cwd=ROOT, env=worker_env, stdout=handle, stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: a test can kill it whole
+        )  # fmt: skip
     worker = Worker(process, log)
     deadline = time.monotonic() + 60
     while "ready." not in worker.output():
         if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
+            worker.kill()
             pytest.fail(f"The Celery worker did not start:\n{worker.output()}")
         time.sleep(0.2)
+    return worker
+
+
+def stop_worker(worker: Worker) -> None:
+    if worker.process.poll() is None:
+        worker.process.terminate()
+        try:
+            worker.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    worker.log.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db) -> Iterator[Worker]:  # type: ignore[no-untyped-def]
+    purge_queue()
+    worker = start_worker()
     yield worker
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.unlink(missing_ok=True)
+    stop_worker(worker)
 
 
 def wait_for(predicate, *, timeout: float, worker: Worker, what: str) -> None:  # type: ignore[no-untyped-def]

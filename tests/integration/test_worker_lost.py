@@ -1,0 +1,67 @@
+"""A worker killed in the middle of an export: the export is finished exactly once afterwards."""
+
+import datetime
+import hashlib
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from assessments.models import Export
+from assessments.services.exports import exports_recover
+from tests.assessments.audit_data import varied_campaign
+from tests.integration.conftest import purge_queue, start_worker, stop_worker, wait_for
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_export_of_a_killed_worker_is_built_again_and_served_once(api, officer) -> None:
+    campaign = varied_campaign(officer=officer, suppliers=6)
+    purge_queue()
+    slow = start_worker(app="tests.integration.slow_exports", env={"EXPORT_CHUNK_SIZE": "1"})
+    try:
+        response = api.post(
+            "/api/v1/exports/", {"scope": "campaign", "id": campaign.pk}, format="json"
+        )
+        export_id = response.json()["id"]
+
+        def midway() -> bool:
+            export = Export.objects.get(pk=export_id)
+            return export.status == "running" and 5 < export.progress < 90
+
+        wait_for(midway, timeout=60, worker=slow, what="the export to be half written")
+        slow.kill()  # SIGKILL, children included: the run stops where it is
+    finally:
+        stop_worker(slow)
+    lost = Export.objects.get(pk=export_id)
+    assert lost.status == "running" and not lost.file and not lost.sha256
+    assert api.get(f"/api/v1/exports/{export_id}/file.xlsx").status_code == 409  # no half file
+
+    # The beat task finds it stalled and starts it again; a new worker finishes it.
+    later = timezone.now() + datetime.timedelta(seconds=settings.EXPORT_STALE_SECONDS + 1)
+    assert exports_recover(now=later)["restarted"] == 1
+    worker = start_worker()
+    try:
+        wait_for(
+            lambda: Export.objects.get(pk=export_id).status in ("succeeded", "failed"),
+            timeout=90, worker=worker, what="the restarted export",
+        )  # fmt: skip
+        time.sleep(2)  # a re-delivered copy of the first task (RabbitMQ) has had its turn too
+    finally:
+        stop_worker(worker)
+    export = Export.objects.get(pk=export_id)
+    assert export.status == "succeeded", export.failure_reason
+    assert export.attempts >= 2 and export.progress == 100
+    content = b"".join(api.get(f"/api/v1/exports/{export_id}/file.xlsx").streaming_content)
+    assert hashlib.sha256(content).hexdigest() == export.sha256
+    files = [
+        p
+        for p in (Path(settings.MEDIA_ROOT) / "exports").rglob("*.xlsx")
+        if f"export{export_id}." in p.name
+    ]
+    assert [p.name for p in files] == [export.file_name]  # one file, the one served
