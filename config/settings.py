@@ -305,6 +305,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "suppliers.tasks.supplier_imports_purge_files_task",
         "schedule": 24 * 60 * 60,
     },
+    "recover-stalled-imports": {
+        "task": "suppliers.tasks.supplier_imports_recover_task",
+        "schedule": 5 * 60,
+    },
     "recover-stalled-exports": {
         "task": "assessments.tasks.exports_recover_task",
         "schedule": 5 * 60,
@@ -320,6 +324,9 @@ CELERY_BEAT_SCHEDULE = {
 SUPPLIER_IMPORT_MAX_ROWS = 50_000
 SUPPLIER_IMPORT_MAX_BYTES = env.int("SUPPLIER_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 SUPPLIER_IMPORT_RETENTION_DAYS = env.int("SUPPLIER_IMPORT_RETENTION_DAYS", default=30)
+# An import with no progress for this long lost its worker: run again, at most this many times.
+SUPPLIER_IMPORT_STALE_SECONDS = env.int("SUPPLIER_IMPORT_STALE_SECONDS", default=600)
+SUPPLIER_IMPORT_MAX_ATTEMPTS = env.int("SUPPLIER_IMPORT_MAX_ATTEMPTS", default=3)
 SUPPLIER_LIST_PAGE_SIZE = 25
 
 LOGGING = {

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from config.jobs import RecoverableJob
+
 
 class Region(models.TextChoices):
     """Reporting regions, derived from the registered country (not where the work is done)."""
@@ -217,7 +219,7 @@ class SupplierMembership(models.Model):
         return f"{self.user} → {self.supplier}"
 
 
-class SupplierImport(models.Model):
+class SupplierImport(RecoverableJob):
     """A bulk import of suppliers from an uploaded workbook, run by a Celery task."""
 
     class Status(models.TextChoices):

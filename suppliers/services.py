@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from config.jobs import JobSuperseded, job_claim, job_heartbeat, jobs_recover
 from suppliers.errors import DuplicateSupplierError, ImportFileError, SupplierStateError
 from suppliers.models import (
     SUPPLIER_EDITABLE_FIELDS,
@@ -320,25 +321,53 @@ def supplier_import_run(*, import_id: int) -> SupplierImport:
         job = SupplierImport.objects.select_for_update().get(pk=import_id)
         if job.is_finished:
             return job
-        job.status = SupplierImport.Status.RUNNING
-        job.started_at = timezone.now()
-        job.processed_rows = 0
-        job.save(update_fields=["status", "started_at", "processed_rows"])
-    with translation.override(job.language):
-        return _import_process(job)
+        run_id = job_claim(job, processed_rows=0)
+    try:
+        with translation.override(job.language):
+            return _import_process(job, run_id)
+    except JobSuperseded:
+        logger.warning("Supplier import %s: another run took over; this run stops.", import_id)
+        return SupplierImport.objects.get(pk=import_id)
 
 
-def _import_process(job: SupplierImport) -> SupplierImport:
+def supplier_imports_recover(*, now: Any = None) -> dict[str, int]:
+    """Imports whose worker was lost (no progress for SUPPLIER_IMPORT_STALE_SECONDS) run again.
+
+    Rows are matched on country + code, so a second run creates nothing twice: rows the lost
+    run imported count as unchanged. After SUPPLIER_IMPORT_MAX_ATTEMPTS runs it is failed.
+    """
+    from suppliers.tasks import supplier_import_run_task
+
+    return jobs_recover(
+        SupplierImport,
+        task=supplier_import_run_task.delay,
+        stale_seconds=settings.SUPPLIER_IMPORT_STALE_SECONDS,
+        max_attempts=settings.SUPPLIER_IMPORT_MAX_ATTEMPTS,
+        failure_reason=lambda attempts: (
+            _(
+                "The worker running this import stopped %(count)s times; upload the file again "
+                "(rows already imported will count as unchanged)."
+            )
+            % {"count": attempts}
+        ),
+        now=now,
+    )
+
+
+def _import_process(job: SupplierImport, run_id: str) -> SupplierImport:
     try:
         with job.file.open("rb") as stream:
             sheet = read_supplier_rows(stream=stream, max_rows=settings.SUPPLIER_IMPORT_MAX_ROWS)
-        counts, errors = _import_rows(job=job, rows=sheet.rows)
+        counts, errors = _import_rows(job=job, rows=sheet.rows, run_id=run_id)
+    except JobSuperseded:
+        raise
     except ImportFileError as exc:
-        return _import_finish(job, status=SupplierImport.Status.FAILED, reason=exc.message)
+        return _import_finish(job, run_id, status=SupplierImport.Status.FAILED, reason=exc.message)
     except Exception as exc:
         logger.exception("Supplier import %s failed", job.pk)
         _import_finish(
             job,
+            run_id,
             status=SupplierImport.Status.FAILED,
             reason=_("The import stopped on an internal error (%(error)s); it can be retried.")
             % {"error": type(exc).__name__},
@@ -349,19 +378,24 @@ def _import_process(job: SupplierImport) -> SupplierImport:
     job.failed = len({error["row"] for error in errors})
     job.errors = errors
     job.processed_rows = len(sheet.rows)
-    return _import_finish(job, status=SupplierImport.Status.SUCCEEDED, reason="")
+    return _import_finish(job, run_id, status=SupplierImport.Status.SUCCEEDED, reason="")
 
 
-def _import_finish(job: SupplierImport, *, status: str, reason: str) -> SupplierImport:
-    job.status = status
-    job.failure_reason = reason
-    job.finished_at = timezone.now()
-    job.save()
+def _import_finish(job: SupplierImport, run_id: str, *, status: str, reason: str) -> SupplierImport:
+    """Record the outcome, if this run still holds the job (JobSuperseded otherwise)."""
+    with transaction.atomic():
+        current = SupplierImport.objects.select_for_update().get(pk=job.pk)
+        if current.run_id != run_id or current.is_finished:
+            raise JobSuperseded(f"SupplierImport {job.pk}")
+        job.status = status
+        job.failure_reason = reason
+        job.finished_at = timezone.now()
+        job.save()
     return job
 
 
 def _import_rows(
-    *, job: SupplierImport, rows: list[SupplierRow]
+    *, job: SupplierImport, rows: list[SupplierRow], run_id: str
 ) -> tuple[ImportCounts, list[dict[str, Any]]]:
     categories = {category.slug: category for category in Category.objects.filter(is_active=True)}
     errors: list[dict[str, Any]] = []
@@ -412,7 +446,7 @@ def _import_rows(
                         }
                     )
         done += len(chunk)
-        SupplierImport.objects.filter(pk=job.pk).update(processed_rows=done)
+        job_heartbeat(SupplierImport, job.pk, run_id, processed_rows=done)
     errors.sort(key=lambda error: (error["row"], COLUMN_KEYS.index(error["column"])))
     return counts, errors
 

@@ -13,3 +13,8 @@ def supplier_import_run_task(import_id: int) -> None:
 @shared_task
 def supplier_imports_purge_files_task() -> int:
     return services.supplier_imports_purge_files()
+
+
+@shared_task
+def supplier_imports_recover_task() -> dict[str, int]:
+    return services.supplier_imports_recover()

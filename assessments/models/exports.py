@@ -7,8 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.jobs import RecoverableJob
 
-class Export(models.Model):
+
+class Export(RecoverableJob):
     """An Excel audit workbook of one assessment, one campaign or a filtered supplier list.
 
     The SHA-256 of the finished file is kept after the file itself has been purged, so a
@@ -53,11 +55,6 @@ class Export(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("kept until"), null=True, blank=True)
-    # The run building the file: a new run (a re-delivered or recovered task) takes over, and
-    # only the run that holds the job may report progress or attach its file.
-    run_id = models.CharField(max_length=32, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    heartbeat_at = models.DateTimeField(_("last sign of progress"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

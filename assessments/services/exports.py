@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import os
 import tempfile
-import uuid
 from datetime import timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from assessments.audit_workbook import Scope, write_workbook
 from assessments.models import Assessment, Campaign, Export
+from config.jobs import JobSuperseded, job_claim, job_heartbeat, jobs_recover
 from suppliers.errors import ApplicationError
 from suppliers.filters import FILTER_KEYS, SupplierFilter
 from suppliers.models import Supplier
@@ -168,39 +167,25 @@ def sha256_of(stream: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
-class ExportSupersededError(Exception):
-    """Another run has taken this export over (this one was thought lost): stop quietly."""
-
-
 def export_build(*, export_id: int) -> Export:
     """Build the workbook; a re-delivered or recovered task builds it again from the start.
 
-    Each run claims the export with a new run id; only the run holding the claim reports
+    Each run claims the export (`config.jobs`); only the run holding the claim reports
     progress or attaches a file, so two runs never both finish it. The file is written to a
     temporary path and attached only when complete, so a half-written file is never served:
     the record says succeeded only with the whole file and its SHA-256.
     """
-    run_id = uuid.uuid4().hex
     with transaction.atomic():
         export = Export.objects.select_for_update().get(pk=export_id)
         if export.is_finished:
             return export
-        export.status = Export.Status.RUNNING
-        export.started_at = export.heartbeat_at = timezone.now()
-        export.progress = 0
-        export.run_id = run_id
-        export.attempts += 1
-        export.save(
-            update_fields=["status", "started_at", "heartbeat_at", "progress", "run_id", "attempts"]
-        )
+        run_id = job_claim(export, progress=0)
     mine = Export.objects.filter(pk=export_id, run_id=run_id)
     last = [0]
 
     def progress(percent: int) -> None:
-        percent = max(last[0], min(99, percent))
-        last[0] = percent
-        if not mine.update(progress=percent, heartbeat_at=timezone.now()):
-            raise ExportSupersededError(export_id)
+        last[0] = max(last[0], min(99, percent))
+        job_heartbeat(Export, export_id, run_id, progress=last[0])
 
     workdir = Path(settings.MEDIA_ROOT) / "exports" / "tmp"
     workdir.mkdir(parents=True, exist_ok=True)
@@ -223,7 +208,7 @@ def export_build(*, export_id: int) -> Export:
             with transaction.atomic():
                 export = Export.objects.select_for_update().get(pk=export_id)
                 if export.run_id != run_id or export.is_finished:
-                    raise ExportSupersededError(export_id)
+                    raise JobSuperseded(f"Export {export_id}")
                 export.file.save(name, File(stream, name=name), save=False)
                 export.file_name = name
                 export.size = os.path.getsize(path)
@@ -236,7 +221,7 @@ def export_build(*, export_id: int) -> Export:
                     days=settings.EXPORT_RETENTION_DAYS
                 )
                 export.save()
-    except ExportSupersededError:
+    except JobSuperseded:
         logger.warning("Export %s: another run took over; this run stops.", export_id)
         return Export.objects.get(pk=export_id)
     except Exception as exc:
@@ -255,34 +240,24 @@ def exports_recover(*, now: Any = None) -> dict[str, int]:
     """Exports whose worker was lost (no progress for EXPORT_STALE_SECONDS): start them again.
 
     A killed worker leaves its export running for ever with the embedded broker (which does not
-    re-deliver); with Redis or RabbitMQ a re-delivered task may also take it over first. After
-    EXPORT_MAX_ATTEMPTS runs the export is marked failed with the reason.
+    re-deliver). After EXPORT_MAX_ATTEMPTS runs the export is marked failed with the reason.
     """
-    now = now or timezone.now()
-    stale = now - timedelta(seconds=settings.EXPORT_STALE_SECONDS)
-    counts = {"restarted": 0, "failed": 0}
     from assessments.tasks import export_build_task
 
-    for export in Export.objects.filter(status=Export.Status.RUNNING, heartbeat_at__lt=stale):
-        if export.attempts >= settings.EXPORT_MAX_ATTEMPTS:
-            if Export.objects.filter(pk=export.pk, run_id=export.run_id).update(
-                status=Export.Status.FAILED,
-                run_id="",
-                finished_at=now,
-                failure_reason=_(
-                    "The worker building this export stopped %(count)s times; start a new export."
-                )
-                % {"count": export.attempts},
-            ):
-                counts["failed"] += 1
-            continue
-        # Release the claim: the lost run can no longer finish; a new run claims it afresh.
-        if Export.objects.filter(pk=export.pk, run_id=export.run_id).update(
-            status=Export.Status.PENDING, run_id="", progress=0
-        ):
-            transaction.on_commit(functools.partial(export_build_task.delay, export.pk))
-            counts["restarted"] += 1
+    now = now or timezone.now()
+    counts = jobs_recover(
+        Export,
+        task=export_build_task.delay,
+        stale_seconds=settings.EXPORT_STALE_SECONDS,
+        max_attempts=settings.EXPORT_MAX_ATTEMPTS,
+        failure_reason=lambda attempts: (
+            _("The worker building this export stopped %(count)s times; start a new export.")
+            % {"count": attempts}
+        ),
+        now=now,
+    )
     # Files a lost run left half-written are never served; remove them once they are stale.
+    stale = now - timedelta(seconds=settings.EXPORT_STALE_SECONDS)
     workdir = Path(settings.MEDIA_ROOT) / "exports" / "tmp"
     if workdir.exists():
         for leftover in workdir.glob("*.xlsx"):
