@@ -10,6 +10,7 @@ query strings) with one clear 400. File contents are not checked: binary files c
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
+SECRET_FIELD = re.compile(r"pass(word)?|secret", re.IGNORECASE)
 
 NUL_IN_JSON = (b"\\u0000", b"\x00")
 
@@ -92,7 +94,10 @@ class DatabaseUnavailableMiddleware:
             if request.method == "POST":
                 try:
                     fields = [
-                        (key, value) for key, values in request.POST.lists() for value in values
+                        (key, value)
+                        for key, values in request.POST.lists()
+                        if not SECRET_FIELD.search(key)  # never echo a password back
+                        for value in values
                     ]
                 except Exception:  # a body that cannot be read again: nothing to offer back
                     fields = []

@@ -71,3 +71,21 @@ def test_web_form_keeps_what_was_typed_and_sends_it_again(setup, monkeypatch) ->
     again = client.post(url, {name: html_lib.unescape(value) for name, value in fields.items()})
     assert again.status_code in (200, 302)
     assert Answer.objects.get(question__code="A2.2").value == "电动货车 <2027> & more"
+
+
+def test_a_password_is_never_echoed_back_by_the_not_saved_page(db, monkeypatch) -> None:
+    from django.test import Client
+
+    def down(self, sql, params=None):  # type: ignore[no-untyped-def]
+        raise OperationalError("could not connect to server")
+
+    client = Client()
+    with monkeypatch.context() as patch:
+        patch.setattr(CursorWrapper, "execute", down)
+        response = client.post(
+            "/accounts/login/", {"username": "officer", "password": "hunter2-secret"}
+        )
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "Not saved" in html and 'value="officer"' in html
+    assert "hunter2-secret" not in html
