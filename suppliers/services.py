@@ -429,14 +429,12 @@ def _import_rows(
     for start in range(0, len(valid), IMPORT_CHUNK):
         chunk = valid[start : start + IMPORT_CHUNK]
         try:
-            with transaction.atomic():
-                _import_chunk(chunk=chunk, user=user, counts=counts)
+            _import_chunk_counted(chunk=chunk, user=user, counts=counts)
         except IntegrityError:
             # Someone registered one of these codes meanwhile: retry row by row.
             for item in chunk:
                 try:
-                    with transaction.atomic():
-                        _import_chunk(chunk=[item], user=user, counts=counts)
+                    _import_chunk_counted(chunk=[item], user=user, counts=counts)
                 except IntegrityError:
                     errors.append(
                         {
@@ -449,6 +447,18 @@ def _import_rows(
         job_heartbeat(SupplierImport, job.pk, run_id, processed_rows=done)
     errors.sort(key=lambda error: (error["row"], COLUMN_KEYS.index(error["column"])))
     return counts, errors
+
+
+def _import_chunk_counted(
+    *, chunk: list[tuple[int, dict[str, Any]]], user: Any, counts: ImportCounts
+) -> None:
+    """Import a chunk in one transaction; its counts are added only if it commits."""
+    counted = ImportCounts()
+    with transaction.atomic():
+        _import_chunk(chunk=chunk, user=user, counts=counted)
+    counts.created += counted.created
+    counts.updated += counted.updated
+    counts.unchanged += counted.unchanged
 
 
 def _import_chunk(

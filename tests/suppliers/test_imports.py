@@ -259,3 +259,27 @@ def test_columns_are_the_contract() -> None:
         "contact_email",
         "contact_phone",
     )
+
+
+def test_a_chunk_retried_row_by_row_is_counted_once(
+    officer, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    """A chunk that fails on a code registered meanwhile (another run, another user) is
+    retried row by row; the rows of the failed attempt, rolled back, are not counted."""
+    from django.db import IntegrityError
+
+    real = services._import_chunk
+    calls = []
+
+    def first_chunk_collides(**kwargs):  # type: ignore[no-untyped-def]
+        calls.append(len(kwargs["chunk"]))
+        real(**kwargs)
+        if len(calls) == 1:
+            raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(services, "_import_chunk", first_chunk_collides)
+    job = _run(workbook_bytes([good_row(n) for n in range(5)]), officer,
+               django_capture_on_commit_callbacks)  # fmt: skip
+    assert calls == [5, 1, 1, 1, 1, 1]
+    assert (job.created, job.unchanged, job.failed) == (5, 0, 0)
+    assert Supplier.objects.count() == 5
