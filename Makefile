@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint unit e2e chromium libreoffice install install-dev env messages clean-var worker beat
+.PHONY: run test lint unit e2e chromium libreoffice install install-dev env messages clean-var worker beat audit
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ lint: install-dev
 	$(VENV)/bin/mypy config suppliers assessments
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+# Known vulnerabilities in the pinned requirements. --strict fails when a package could not be
+# checked, so a vulnerability service that cannot be reached is a failure, not a pass.
+audit: install-dev
+	$(VENV)/bin/pip-audit --strict --progress-spinner off -r requirements.txt -r requirements-dev.txt
 
 unit: install-dev messages libreoffice
 	$(VENV)/bin/pytest -m "not e2e"

@@ -403,7 +403,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
     answers = answer_services.assessment_answers(assessment)
     questions = answer_services.visible_questions(assessment, answers)
-    areas = list(assessment.version.areas.all())
+    areas = selectors.version_content_cached(assessment.version)[0]
     progress = selectors.area_progress(areas=areas, questions=questions, answers=answers)
     by_area: dict[int, list[Question]] = {}
     for question in questions:

@@ -69,7 +69,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 def _context(assessment: Assessment) -> dict[str, Any]:
     answers = answer_services.assessment_answers(assessment)
     questions = answer_services.visible_questions(assessment, answers)
-    areas = list(assessment.version.areas.all())
+    areas = selectors.version_content_cached(assessment.version)[0]
     return {
         "assessment": assessment,
         "answers": answers,
@@ -348,7 +348,7 @@ def _item(
         "response": response,
         "errors": errors or [],
         "editable": _is_editable(assessment, answer),
-        "evidence": list(answer.evidence.all()) if answer is not None else [],
+        "evidence": answer.documents if answer is not None else [],
         "choices": [c for c in question.choices.all() if c.column_id is None],
         "columns": list(question.columns.all()),
     }

@@ -65,6 +65,41 @@ def version_content(version: QuestionnaireVersion) -> tuple[list[Area], list[Que
     return areas, questions
 
 
+# Published and retired versions cannot change (VersionContent refuses every edit), so each
+# process loads their areas and questions once instead of on every page, save and submission.
+_CONTENT_CACHE: dict[int, tuple[tuple[str, Any], tuple[list[Area], list[Question]]]] = {}
+_CONTENT_CACHE_SIZE = 32
+
+
+def version_content_cached(version: QuestionnaireVersion) -> tuple[list[Area], list[Question]]:
+    """`version_content`, kept in memory for versions that can no longer change.
+
+    Drafts are always read fresh. The entry is keyed by the content hash and publication time
+    as well as the id, so a restored or rebuilt database never gets another version's rows.
+    Callers get their own lists; the model instances are shared and must not be modified.
+    """
+    if version.status == QuestionnaireVersion.Status.DRAFT or not version.content_hash:
+        return version_content(version)
+    key = (version.content_hash, version.published_at)
+    hit = _CONTENT_CACHE.get(version.pk)
+    if hit is None or hit[0] != key:
+        content = version_content(version)
+        if len(_CONTENT_CACHE) >= _CONTENT_CACHE_SIZE:
+            _CONTENT_CACHE.pop(next(iter(_CONTENT_CACHE)), None)
+        hit = _CONTENT_CACHE[version.pk] = (key, content)
+    areas, questions = hit[1]
+    return list(areas), list(questions)
+
+
+def version_content_cache_clear() -> None:
+    _CONTENT_CACHE.clear()
+
+
+def with_documents() -> Prefetch:
+    """Loads each answer's evidence into `Answer.documents`, for many answers in one query."""
+    return Prefetch("evidence", to_attr="evidence_documents")
+
+
 def version_to_definition(version: QuestionnaireVersion) -> dict[str, Any]:
     """The portable definition of a version: what is exported, hashed and compared."""
     areas, questions = version_content(version)
@@ -200,6 +235,22 @@ def assessment_get_for_user(
         raise Http404("No such assessment.") from exc
 
 
+def assessment_ref_for_user(
+    *, user: AbstractBaseUser | AnonymousUser, assessment_id: Any
+) -> Assessment:
+    """`assessment_get_for_user` without the related rows: for services that lock the
+    assessment and read it again themselves (an answer save, an upload). Same visibility."""
+    try:
+        return (
+            assessment_list(user=user)
+            .select_related(None)
+            .only("id", "supplier_id", "status")
+            .get(pk=int(assessment_id))
+        )
+    except (Assessment.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404("No such assessment.") from exc
+
+
 def evidence_get_for_user(
     *, user: AbstractBaseUser | AnonymousUser, evidence_id: Any
 ) -> EvidenceDocument:
@@ -227,7 +278,7 @@ def area_progress(
             if (
                 answer.not_applicable
                 or answer.value not in (None, "", [], {})
-                or (question.type == Question.Type.FILE and list(answer.evidence.all()))
+                or (question.type == Question.Type.FILE and answer.documents)
             ):
                 done += 1
         progress.append(

@@ -65,3 +65,13 @@ def api(officer) -> APIClient:  # type: ignore[no-untyped-def]
     token, _ = Token.objects.get_or_create(user=officer)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_questionnaire_cache():  # type: ignore[no-untyped-def]
+    """Each test starts with no questionnaire content in memory, as a new process would."""
+    from assessments.selectors import version_content_cache_clear
+
+    version_content_cache_clear()
+    yield
+    version_content_cache_clear()

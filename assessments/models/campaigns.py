@@ -212,6 +212,21 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment_id}:{self.question.code}"
 
+    # Set by `selectors.with_documents()` or `assessment_answers`: the evidence, loaded with
+    # the answer.
+    evidence_documents: list[EvidenceDocument] | None
+
+    @property
+    def documents(self) -> list[EvidenceDocument]:
+        """The evidence, oldest first: the list loaded with the answer, or one query.
+
+        `selectors.with_documents()` and `assessment_answers` load the lists of many answers
+        in one query; Django's own prefetch_related("evidence") builds a filtered queryset per
+        answer, which costs more than the query itself on a page of sixty answers.
+        """
+        loaded: list[EvidenceDocument] | None = getattr(self, "evidence_documents", None)
+        return loaded if loaded is not None else list(self.evidence.all())
+
 
 class StoredDocument(models.Model):
     """A file a supplier uploaded: kept privately under a generated name, with its SHA-256."""

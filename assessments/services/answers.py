@@ -28,6 +28,7 @@ from assessments.errors import (
 from assessments.events import event_record
 from assessments.models import Answer, Assessment, Event, EvidenceDocument, Question
 from assessments.models.campaigns import DATA_QUALITY_CHOICES
+from assessments.selectors import version_content_cached
 
 MAX_TEXT = 10_000
 MAX_TABLE_ROWS = 500
@@ -163,10 +164,8 @@ def _clean_table(question: Question, value: Any) -> list[dict[str, Any]]:
 
 
 def _question(assessment: Assessment, code: str) -> Question:
-    question = (
-        assessment.version.questions.prefetch_related("choices__column", "columns")
-        .filter(code=code)
-        .first()
+    question = next(
+        (q for q in version_content_cached(assessment.version)[1] if q.code == code), None
     )
     if question is None:
         raise AnswerInvalidError(
@@ -223,7 +222,9 @@ def answer_save(
 ) -> Answer:
     """Save one answer as a draft; a stale `revision` is a conflict, never a silent overwrite."""
     assessment = (
-        Assessment.objects.select_for_update()
+        # Only the assessment's row: a plain FOR UPDATE would also lock the joined supplier,
+        # category and questionnaire version, which every supplier's save shares.
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("supplier__category", "version")
         .get(pk=assessment.pk)
     )
@@ -385,7 +386,9 @@ def evidence_upload(
 ) -> EvidenceDocument:
     """Attach a document to an answer: checked by content and size, kept privately with its hash."""
     assessment = (
-        Assessment.objects.select_for_update()
+        # Only the assessment's row: a plain FOR UPDATE would also lock the joined supplier,
+        # category and questionnaire version, which every supplier's save shares.
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("supplier__category", "version")
         .get(pk=assessment.pk)
     )
@@ -470,19 +473,24 @@ class MissingItem:
 
 
 def assessment_answers(assessment: Assessment) -> dict[str, Answer]:
-    return {
-        answer.question.code: answer
-        for answer in assessment.answers.select_related("question").prefetch_related("evidence")
-    }
+    """The answers by question code, each with its question and evidence (two queries)."""
+    questions = {q.pk: q for q in version_content_cached(assessment.version)[1]}
+    documents: dict[int, list[EvidenceDocument]] = {}
+    for document in EvidenceDocument.objects.filter(answer__assessment=assessment):
+        documents.setdefault(document.answer_id, []).append(document)
+    answers = {}
+    for answer in assessment.answers.all():
+        question = questions.get(answer.question_id)
+        if question is not None:
+            answer.question = question
+        answer.evidence_documents = documents.get(answer.pk, [])
+        answers[answer.question.code] = answer
+    return answers
 
 
 def visible_questions(assessment: Assessment, answers: dict[str, Answer]) -> list[Question]:
     """The questions this supplier sees: its category's, with conditions on its answers."""
-    questions = list(
-        assessment.version.questions.select_related("area").prefetch_related(
-            "choices__column", "columns__choices"
-        )
-    )
+    questions = version_content_cached(assessment.version)[1]
     definition = {
         "questions": [
             {"code": q.code, "categories": q.categories, "condition": q.condition}
@@ -506,8 +514,7 @@ def assessment_missing_items(assessment: Assessment) -> list[MissingItem]:
         answer = answers.get(question.code)
         answered = answer is not None and (answer.not_applicable or not _empty(answer.value))
         has_evidence = answer is not None and any(
-            doc.review_status != EvidenceDocument.ReviewStatus.REJECTED
-            for doc in answer.evidence.all()
+            doc.review_status != EvidenceDocument.ReviewStatus.REJECTED for doc in answer.documents
         )
         if question.type == Question.Type.FILE:
             answered = has_evidence or (answer is not None and answer.not_applicable)

@@ -16,6 +16,7 @@ from assessments.scoring import (
     ScoreResult,
     score_assessment,
 )
+from assessments.selectors import with_documents
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -59,13 +60,13 @@ def rules_for(assessment: Assessment) -> tuple[list[AreaRule], list[QuestionRule
 
 
 def answers_for(assessment: Assessment) -> dict[str, AnswerInput]:
-    answers = assessment.answers.select_related("question").prefetch_related("evidence")
+    answers = assessment.answers.select_related("question").prefetch_related(with_documents())
     return {
         answer.question.code: AnswerInput(
             value=answer.value,
             not_applicable=answer.not_applicable,
             is_queried=answer.review_status == Answer.ReviewStatus.QUERIED,
-            evidence=tuple(document.review_status for document in answer.evidence.all()),
+            evidence=tuple(document.review_status for document in answer.documents),
         )
         for answer in answers
     }
