@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint unit e2e chromium libreoffice install install-dev env messages clean-var worker beat audit
+.PHONY: run test lint unit e2e chromium libreoffice install install-dev env messages clean-var worker beat audit contracts
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ lint: install-dev
 	$(VENV)/bin/mypy config suppliers assessments
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+# The committed contracts (URL names and paths, task names, docs/openapi.yaml), regenerated after an
+# intended change so that it shows in review; tests/test_contracts.py fails when they are stale.
+contracts: install-dev
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) tests/contracts/write.py
 
 # Known vulnerabilities in the pinned requirements. --strict fails when a package could not be
 # checked, so a vulnerability service that cannot be reached is a failure, not a pass.
