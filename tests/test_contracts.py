@@ -45,7 +45,9 @@ def current_tasks() -> dict[str, object]:
     app.loader.import_default_modules()
     return {
         "tasks": sorted(name for name in app.tasks if not name.startswith("celery.")),
-        "beat": {key: entry["task"] for key, entry in sorted(settings.CELERY_BEAT_SCHEDULE.items())},
+        "beat": {
+            key: entry["task"] for key, entry in sorted(settings.CELERY_BEAT_SCHEDULE.items())
+        },
     }
 
 

@@ -12,7 +12,13 @@ if __name__ == "__main__":
     import django
 
     django.setup()
-    from tests.test_contracts import CONTRACTS, OPENAPI, current_routes, current_schema, current_tasks
+    from tests.test_contracts import (
+        CONTRACTS,
+        OPENAPI,
+        current_routes,
+        current_schema,
+        current_tasks,
+    )
 
     routes = [list(row) for row in current_routes()]
     (CONTRACTS / "urls.json").write_text(json.dumps(routes, indent=1) + "\n", encoding="utf-8")
