@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from suppliers.errors import ApplicationError
+from core.errors import ApplicationError
 
 
 class VersionImmutableError(ApplicationError):

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from assessments.services import notifications
+from assessments.campaigns import notifications
 
 
 @shared_task(acks_late=True)
@@ -12,48 +12,48 @@ def invitation_send_task(invitation_id: int, token: str) -> None:
 
 @shared_task
 def reminders_send_task() -> int:
-    from assessments.services.reminders import reminders_send
+    from assessments.campaigns.reminders import reminders_send
 
     return reminders_send()
 
 
 @shared_task(acks_late=True)
 def assessment_score_task(assessment_id: int, kind: str) -> None:
-    from assessments.services.scores import assessment_score
+    from assessments.scoring.services import assessment_score
 
     assessment_score(assessment_id=assessment_id, kind=kind)
 
 
 @shared_task
 def labels_review_task() -> dict[str, int]:
-    from assessments.services.labels import labels_review
+    from assessments.labels.services import labels_review
 
     return labels_review()
 
 
 @shared_task(acks_late=True)
 def rescoring_run_task(job_id: int) -> None:
-    from assessments.services.scores import rescoring_run
+    from assessments.scoring.services import rescoring_run
 
     rescoring_run(job_id=job_id)
 
 
 @shared_task(acks_late=True)
 def export_build_task(export_id: int) -> None:
-    from assessments.services.exports import export_build
+    from assessments.exports.services import export_build
 
     export_build(export_id=export_id)
 
 
 @shared_task
 def exports_purge_task() -> int:
-    from assessments.services.exports import exports_purge
+    from assessments.exports.services import exports_purge
 
     return exports_purge()
 
 
 @shared_task
 def exports_recover_task() -> dict[str, int]:
-    from assessments.services.exports import exports_recover
+    from assessments.exports.services import exports_recover
 
     return exports_recover()

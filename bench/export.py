@@ -57,8 +57,8 @@ def build(count: int) -> None:
     from scoring import answer_value  # bench/scoring.py
 
     from assessments.models import Answer, Assessment, Campaign, Score
-    from assessments.services import default_questionnaire_load
-    from assessments.services.scores import assessment_score
+    from assessments.questionnaires.services import default_questionnaire_load
+    from assessments.scoring.services import assessment_score
     from suppliers.models import Category, Supplier
 
     names = (f"Bench export {count}", f"Bench export {count} (first {SMALL})")
@@ -120,8 +120,8 @@ def build(count: int) -> None:
 
 
 def child_ours(campaign_name: str) -> dict[str, object]:
+    from assessments.exports.services import export_build
     from assessments.models import Campaign, Export
-    from assessments.services.exports import export_build
 
     campaign = Campaign.objects.get(name=campaign_name)
     export = Export.objects.create(scope="campaign", target_id=campaign.pk, title=campaign.name)

@@ -96,11 +96,12 @@ def do_setup(args: argparse.Namespace) -> dict[str, Any]:
 
     from django.core.management import call_command
 
-    from assessments.demo import answer_all
+    from assessments.answers import selectors as answer_selectors
+    from assessments.answers import services as answer_services
+    from assessments.campaigns.services import campaign_create, campaign_launch
+    from assessments.management.demo import answer_all
     from assessments.models import Assessment
-    from assessments.services import answers as answer_services
-    from assessments.services.campaigns import campaign_create, campaign_launch
-    from suppliers import roles
+    from core import roles
     from suppliers.models import Category, Supplier, SupplierMembership
     from tests.factories import make_uscc, staff_user
 
@@ -140,8 +141,8 @@ def do_setup(args: argparse.Namespace) -> dict[str, Any]:
         assessment = Assessment.objects.get(campaign=campaign, supplier=supplier)
         answer_services.assessment_acknowledge_code(assessment=assessment, user=user)
         answer_all(assessment, user=user, rng=rng, strong=True)
-        answers = answer_services.assessment_answers(assessment)
-        visible = answer_services.visible_questions(assessment, answers)
+        answers = answer_selectors.assessment_answers(assessment)
+        visible = answer_selectors.visible_questions(assessment, answers)
         texts = [q.code for q in visible if q.type == "text" and q.code in answers]
         evidence = [q.code for q in visible if q.requires_evidence] or [visible[0].code]
         users.append(

@@ -50,8 +50,8 @@ def main() -> None:
     from django.db import transaction
 
     from assessments.models import Answer, Assessment, Campaign
-    from assessments.services import default_questionnaire_load
-    from assessments.services.scores import answers_for, assessment_score
+    from assessments.questionnaires.services import default_questionnaire_load
+    from assessments.scoring.services import answers_for, assessment_score
     from suppliers.models import Category, Supplier
 
     version = default_questionnaire_load()

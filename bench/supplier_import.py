@@ -57,7 +57,7 @@ def main() -> None:
     django_setup()
     from django.conf import settings
 
-    from suppliers import roles
+    from core import roles
     from suppliers.models import Supplier
     from tests.factories import staff_user
 

@@ -84,7 +84,7 @@ def main() -> None:
     from django.test import Client
     from rest_framework.test import APIClient
 
-    from suppliers import roles
+    from core import roles
     from suppliers.models import Supplier
     from tests.factories import staff_user
 

@@ -26,12 +26,12 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from config.api import ERRORS, ErrorSerializer
+from core.api import ERRORS, ErrorSerializer
+from core.permissions import StaffPermission, acting_user
 from suppliers import selectors, services
 from suppliers.errors import LockedOutError
 from suppliers.filters import SupplierFilter
 from suppliers.models import Category, Site, Supplier, SupplierImport
-from suppliers.permissions import StaffPermission, acting_user
 from suppliers.workbooks import write_import_template
 
 # --- Serializers --------------------------------------------------------------------------

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from suppliers.permissions import is_staff_member, is_supplier_user
+from core.permissions import is_staff_member, is_supplier_user
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

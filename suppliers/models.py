@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from config.jobs import RecoverableJob
+from core.jobs import RecoverableJob
 
 
 class Region(models.TextChoices):

@@ -9,8 +9,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
+from core.permissions import is_staff_member
 from suppliers.models import Category, Site, Supplier, SupplierImport
-from suppliers.permissions import is_staff_member
 
 HISTORY_HIDDEN_FIELDS = {"updated_by", "created_by", "created_at", "updated_at"}
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from config.jobs import JobSuperseded, job_claim, job_heartbeat, jobs_recover
+from core.jobs import JobSuperseded, job_claim, job_heartbeat, jobs_recover
 from suppliers.errors import DuplicateSupplierError, ImportFileError, SupplierStateError
 from suppliers.models import (
     SUPPLIER_EDITABLE_FIELDS,

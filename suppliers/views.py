@@ -6,8 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -15,31 +14,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.decorators import staff_required
+from core.errors import ApplicationError
+from core.permissions import acting_user, is_staff_member, is_supplier_user
 from suppliers import selectors, services
 from suppliers.apis import import_template_response
-from suppliers.errors import ApplicationError, DuplicateSupplierError
+from suppliers.errors import DuplicateSupplierError
 from suppliers.filters import FILTER_KEYS, SupplierFilter
 from suppliers.forms import CategoryForm, SiteFormSet, SupplierForm, SupplierImportForm
 from suppliers.models import Category, Supplier
-from suppliers.permissions import acting_user, is_staff_member, is_supplier_user
-
-
-def staff_required(*permissions: str) -> Any:
-    """Staff pages: anonymous users go to the login page; supplier users and others get 403."""
-
-    def decorator(view: Any) -> Any:
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not is_staff_member(request.user) or not request.user.has_perms(permissions):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapped.__name__ = view.__name__
-        wrapped.__doc__ = view.__doc__
-        return wrapped
-
-    return decorator
 
 
 @login_required
@@ -49,9 +32,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if is_staff_member(request.user):
         return redirect("suppliers:list")
     return render(request, "no_role.html", status=403)
-
-
-# --- Suppliers ----------------------------------------------------------------------------
 
 
 @staff_required()
@@ -187,9 +167,6 @@ def supplier_archive(request: HttpRequest, supplier_id: int) -> HttpResponse:
     return render(request, "suppliers/supplier_archive.html", {"supplier": supplier})
 
 
-# --- Imports ------------------------------------------------------------------------------
-
-
 @staff_required("suppliers.import_suppliers")
 @require_http_methods(["GET", "POST"])
 def supplier_import(request: HttpRequest) -> HttpResponse:
@@ -224,9 +201,6 @@ def supplier_import_detail(request: HttpRequest, import_id: int) -> HttpResponse
 @staff_required()
 def supplier_import_template(request: HttpRequest) -> HttpResponse:
     return import_template_response()
-
-
-# --- Categories ---------------------------------------------------------------------------
 
 
 @staff_required()

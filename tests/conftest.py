@@ -3,7 +3,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from suppliers import roles
+from core import roles
 from tests.factories import UserFactory, staff_user, supplier_user
 
 
@@ -70,7 +70,7 @@ def api(officer) -> APIClient:  # type: ignore[no-untyped-def]
 @pytest.fixture(autouse=True)
 def _fresh_questionnaire_cache():  # type: ignore[no-untyped-def]
     """Each test starts with no questionnaire content in memory, as a new process would."""
-    from assessments.selectors import version_content_cache_clear
+    from assessments.questionnaires.selectors import version_content_cache_clear
 
     version_content_cache_clear()
     yield

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from suppliers import roles
+from core import roles
 from suppliers.models import Category, Site, Supplier, SupplierMembership
 from suppliers.validators import uscc_check_character
 

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from assessments.services import version_create_from_definition, version_publish
+from assessments.questionnaires.services import version_create_from_definition, version_publish
 from config.wsgi import application
-from suppliers import roles
+from core import roles
 from tests.assessments.definitions import small_definition
 from tests.factories import SiteFactory, SupplierFactory, staff_user
 
@@ -143,8 +143,8 @@ def supplier_fuzz_state(transactional_db):  # type: ignore[no-untyped-def]
 
     from django.core.files.base import ContentFile
 
+    from assessments.campaigns import services as campaign_services
     from assessments.models import Answer, Assessment, EvidenceDocument
-    from assessments.services import campaigns as campaign_services
     from suppliers.models import Category
     from tests.factories import supplier_user
 

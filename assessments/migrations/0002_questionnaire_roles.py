@@ -2,11 +2,40 @@
 
 from django.db import migrations
 
+from suppliers.migrations._grant import grant_group_permissions
+
+
+# The role permissions as they were when this migration was written (frozen).
+PERMISSIONS = {
+    "procurement admin": [
+        "assessments.view_questionnaire",
+        "assessments.view_questionnaireversion",
+        "assessments.add_questionnaireversion",
+        "assessments.change_questionnaireversion",
+        "assessments.publish_questionnaireversion",
+    ],
+    "procurement officer": [
+        "assessments.view_questionnaire",
+        "assessments.view_questionnaireversion",
+    ],
+    "reviewer": [
+        "assessments.view_questionnaire",
+        "assessments.view_questionnaireversion",
+    ],
+    "approver": [
+        "assessments.view_questionnaire",
+        "assessments.view_questionnaireversion",
+        "assessments.publish_questionnaireversion",
+    ],
+    "auditor": [
+        "assessments.view_questionnaire",
+        "assessments.view_questionnaireversion",
+    ],
+}
+
 
 def grant(apps, schema_editor):
-    from suppliers.roles import ASSESSMENT_GROUP_PERMISSIONS, grant_group_permissions
-
-    grant_group_permissions(apps, ASSESSMENT_GROUP_PERMISSIONS, "assessments")
+    grant_group_permissions(apps, PERMISSIONS, "assessments")
 
 
 class Migration(migrations.Migration):

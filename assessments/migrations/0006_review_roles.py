@@ -2,11 +2,22 @@
 
 from django.db import migrations
 
+from suppliers.migrations._grant import grant_group_permissions
+
+
+# The role permissions as they were when this migration was written (frozen).
+PERMISSIONS = {
+    "reviewer": [
+        "assessments.review_assessment",
+    ],
+    "approver": [
+        "assessments.approve_assessment",
+    ],
+}
+
 
 def grant(apps, schema_editor):
-    from suppliers.roles import REVIEW_GROUP_PERMISSIONS, grant_group_permissions
-
-    grant_group_permissions(apps, REVIEW_GROUP_PERMISSIONS, "assessments")
+    grant_group_permissions(apps, PERMISSIONS, "assessments")
 
 
 class Migration(migrations.Migration):

@@ -2,11 +2,23 @@
 
 from django.db import migrations
 
+from suppliers.migrations._grant import grant_group_permissions
+
+
+# The role permissions as they were when this migration was written (frozen).
+PERMISSIONS = {
+    "approver": [
+        "assessments.grant_label",
+    ],
+    "procurement admin": [
+        "assessments.revoke_label",
+        "assessments.add_labelrules",
+    ],
+}
+
 
 def grant(apps, schema_editor):
-    from suppliers.roles import LABEL_GROUP_PERMISSIONS, grant_group_permissions
-
-    grant_group_permissions(apps, LABEL_GROUP_PERMISSIONS, "assessments")
+    grant_group_permissions(apps, PERMISSIONS, "assessments")
 
 
 class Migration(migrations.Migration):

@@ -13,9 +13,60 @@ CATEGORIES = [
 ]
 
 
-def create_roles(apps, schema_editor):
-    from suppliers.roles import GROUP_PERMISSIONS
+# The role permissions as they were when this migration was written (frozen).
+GROUP_PERMISSIONS = {
+    "procurement admin": [
+        "suppliers.view_supplier",
+        "suppliers.view_site",
+        "suppliers.view_category",
+        "suppliers.view_supplierimport",
+        "suppliers.add_supplier",
+        "suppliers.change_supplier",
+        "suppliers.archive_supplier",
+        "suppliers.import_suppliers",
+        "suppliers.add_site",
+        "suppliers.change_site",
+        "suppliers.delete_site",
+        "suppliers.add_supplierimport",
+        "suppliers.add_category",
+        "suppliers.change_category",
+    ],
+    "procurement officer": [
+        "suppliers.view_supplier",
+        "suppliers.view_site",
+        "suppliers.view_category",
+        "suppliers.view_supplierimport",
+        "suppliers.add_supplier",
+        "suppliers.change_supplier",
+        "suppliers.archive_supplier",
+        "suppliers.import_suppliers",
+        "suppliers.add_site",
+        "suppliers.change_site",
+        "suppliers.delete_site",
+        "suppliers.add_supplierimport",
+    ],
+    "reviewer": [
+        "suppliers.view_supplier",
+        "suppliers.view_site",
+        "suppliers.view_category",
+        "suppliers.view_supplierimport",
+    ],
+    "approver": [
+        "suppliers.view_supplier",
+        "suppliers.view_site",
+        "suppliers.view_category",
+        "suppliers.view_supplierimport",
+    ],
+    "auditor": [
+        "suppliers.view_supplier",
+        "suppliers.view_site",
+        "suppliers.view_category",
+        "suppliers.view_supplierimport",
+    ],
+}
 
+
+def create_roles(apps, schema_editor):
     # Permissions are normally created after all migrations; the groups need them now.
     for app_config in apps.get_app_configs():
         app_config.models_module = True

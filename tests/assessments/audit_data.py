@@ -27,8 +27,8 @@ from assessments.models import (
     LabelRules,
     Question,
 )
-from assessments.services import default_questionnaire_load
-from assessments.services.scores import assessment_score
+from assessments.questionnaires.services import default_questionnaire_load
+from assessments.scoring.services import assessment_score
 from suppliers.models import Category
 from tests.factories import SupplierFactory
 

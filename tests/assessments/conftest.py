@@ -6,10 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from assessments import services
+from assessments.answers import services as answer_services
+from assessments.campaigns import services as campaign_services
 from assessments.models import Assessment
-from assessments.services import answers as answer_services
-from assessments.services import campaigns as campaign_services
+from assessments.questionnaires import services
 from suppliers.models import Category
 from tests.assessments.definitions import small_definition
 from tests.factories import SupplierFactory, supplier_user

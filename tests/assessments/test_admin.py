@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from assessments import services
+from assessments.questionnaires import services
 from tests.assessments.definitions import small_definition
 
 pytestmark = pytest.mark.django_db

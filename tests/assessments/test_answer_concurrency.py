@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.db import connection, transaction
 
-from assessments.services import answers as answer_services
+from assessments.answers import services as answer_services
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from assessments import services
 from assessments.models import QuestionnaireVersion
-from assessments.selectors import version_to_definition
+from assessments.questionnaires import services
+from assessments.questionnaires.selectors import version_to_definition
 from tests.assessments.definitions import small_definition
 
 pytestmark = pytest.mark.django_db

@@ -11,12 +11,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from assessments import services
-from assessments.events import event_record
+from assessments.answers import services as answer_services
+from assessments.campaigns import services as campaign_services
+from assessments.campaigns.events import event_record
+from assessments.campaigns.models import fiscal_year_start
 from assessments.models import Assessment, Campaign, Event
-from assessments.models.campaigns import fiscal_year_start
-from assessments.services import answers as answer_services
-from assessments.services import campaigns as campaign_services
+from assessments.questionnaires import services
 from suppliers.models import Category
 from tests.assessments.definitions import small_definition
 from tests.factories import SupplierFactory, supplier_user

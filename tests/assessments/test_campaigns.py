@@ -7,7 +7,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from assessments import services
+from assessments.answers import services as answer_services
+from assessments.campaigns import services as campaign_services
 from assessments.errors import (
     AnswerConflictError,
     AnswerInvalidError,
@@ -18,8 +19,7 @@ from assessments.errors import (
     SubmissionIncompleteError,
 )
 from assessments.models import Answer, Assessment, Event, Invitation
-from assessments.services import answers as answer_services
-from assessments.services import campaigns as campaign_services
+from assessments.questionnaires import services
 from suppliers.models import Category
 from tests.assessments.definitions import small_definition
 from tests.factories import SupplierFactory, supplier_user

@@ -4,10 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from assessments.corrective_actions import services as action_services
 from assessments.errors import AssessmentStateError, EvidenceInvalidError, ReviewInvalidError
 from assessments.models import CorrectiveAction, Event
-from assessments.services import corrective_actions as action_services
-from suppliers import roles
+from core import roles
 from tests.factories import SupplierFactory, staff_user, supplier_user
 
 pytestmark = pytest.mark.django_db

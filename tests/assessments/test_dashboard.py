@@ -23,12 +23,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from assessments import dashboard
+from assessments.campaigns import services as campaign_services
+from assessments.dashboard import selectors as dashboard
+from assessments.labels import services as label_services
 from assessments.models import Assessment, Campaign, GreenLabel, Score
-from assessments.services import campaigns as campaign_services
-from assessments.services import labels as label_services
-from assessments.services import review as review_services
-from suppliers import roles
+from assessments.review import services as review_services
+from core import roles
 from suppliers.models import Category, Supplier
 from tests.factories import SupplierFactory, UserFactory, staff_user, supplier_user
 

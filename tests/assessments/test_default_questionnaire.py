@@ -3,10 +3,15 @@ import re
 
 import pytest
 
-from assessments.definitions import content_hash, validate_definition, visible_question_codes
 from assessments.models import QuestionnaireVersion
-from assessments.selectors import version_to_definition
-from assessments.services import DEFAULT_DEFINITION, default_questionnaire_load, known_categories
+from assessments.questionnaires.conditions import visible_question_codes
+from assessments.questionnaires.definitions import content_hash, validate_definition
+from assessments.questionnaires.selectors import version_to_definition
+from assessments.questionnaires.services import (
+    DEFAULT_DEFINITION,
+    default_questionnaire_load,
+    known_categories,
+)
 
 pytestmark = pytest.mark.django_db
 

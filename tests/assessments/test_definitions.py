@@ -2,13 +2,9 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.definitions import (
-    condition_holds,
-    content_hash,
-    diff_definitions,
-    validate_definition,
-    visible_question_codes,
-)
+from assessments.questionnaires.comparison import diff_definitions
+from assessments.questionnaires.conditions import condition_holds, visible_question_codes
+from assessments.questionnaires.definitions import content_hash, validate_definition
 from tests.assessments.definitions import small_definition
 
 CATEGORIES = {"media", "events", "services", "engineering", "office_it", "logistics"}

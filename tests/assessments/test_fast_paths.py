@@ -8,10 +8,11 @@ from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from assessments import selectors
-from assessments.campaign_apis import AnswerSerializer, answer_data, assessment_detail_data
+from assessments.answers import services as answer_services
+from assessments.answers.apis import AnswerSerializer, answer_data
+from assessments.campaigns.apis import assessment_detail_data
 from assessments.models import Answer, QuestionnaireVersion
-from assessments.services import answers as answer_services
+from assessments.questionnaires import selectors
 from tests.assessments.conftest import PNG
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,7 @@ def test_published_content_is_read_once_and_drafts_always(answering) -> None:  #
     assert [q.code for q in second[1]] == [q.code for q in first[1]]
     assert second[1] is not first[1]  # each caller gets its own list
     # Another version (here a draft clone) is never served from the entry of the first.
-    from assessments import services
+    from assessments.questionnaires import services
 
     draft = services.version_clone(version=version, created_by=None)
     with CaptureQueriesContext(connection) as fresh:

@@ -4,9 +4,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from assessments.ghg import Factor, calculate, differs
+from assessments.ghg.calculation import Factor, calculate, differs
+from assessments.ghg.services import ghg_calculate
 from assessments.models import Answer, GhgCalculation
-from assessments.services.ghg import ghg_calculate
 
 FACTORS = {
     ("purchased_electricity", "MWh"): Factor(
@@ -79,8 +79,8 @@ def test_calculation_from_answers_stores_the_factor_set(submitted) -> None:
 def test_calculation_with_the_default_questionnaire(officer) -> None:
     import datetime
 
-    from assessments.services import campaigns as campaign_services
-    from assessments.services import default_questionnaire_load
+    from assessments.campaigns import services as campaign_services
+    from assessments.questionnaires.services import default_questionnaire_load
     from suppliers.models import Category
     from tests.factories import SupplierFactory
 
@@ -131,8 +131,8 @@ def test_default_factor_set_values() -> None:
 
 @pytest.mark.django_db
 def test_the_grid_factor_of_the_reporting_year_is_used() -> None:
+    from assessments.ghg.services import _factors
     from assessments.models import EmissionFactor, FactorSet
-    from assessments.services.ghg import _factors
 
     factor_set = FactorSet.objects.get(version=1)
     EmissionFactor.objects.create(

@@ -4,10 +4,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from assessments.errors import LabelRulesFailedError, LabelStateError
+from assessments.labels import services as label_services
 from assessments.models import Answer, CorrectiveAction, GreenLabel, LabelDecision, LabelRules
-from assessments.services import labels as label_services
-from assessments.services import review as review_services
-from suppliers import roles
+from assessments.review import services as review_services
+from core import roles
 from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def _rules(**changes: object) -> LabelRules:
 
 
 def _check(assessment):  # type: ignore[no-untyped-def]
-    from assessments.services.scores import latest_score
+    from assessments.scoring.selectors import latest_score
 
     failed = label_services.label_check(
         assessment=assessment,

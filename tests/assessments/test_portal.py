@@ -5,9 +5,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from assessments.answers import services as answer_services
+from assessments.campaigns import services as campaign_services
 from assessments.models import Answer, Assessment, EvidenceDocument
-from assessments.services import answers as answer_services
-from assessments.services import campaigns as campaign_services
 from tests.factories import supplier_user
 
 pytestmark = pytest.mark.django_db

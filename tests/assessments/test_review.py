@@ -3,6 +3,8 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
+from assessments.answers import services as answer_services
+from assessments.campaigns.reminders import reminders_send
 from assessments.errors import (
     AnswerLockedError,
     AssessmentStateError,
@@ -10,10 +12,8 @@ from assessments.errors import (
     SeparationOfDutiesError,
 )
 from assessments.models import Answer, Assessment, Event, SentReminder
-from assessments.services import answers as answer_services
-from assessments.services import review as review_services
-from assessments.services.reminders import reminders_send
-from suppliers import roles
+from assessments.review import services as review_services
+from core import roles
 from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db

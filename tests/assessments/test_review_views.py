@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from assessments.models import Answer
-from suppliers import roles
+from core import roles
 from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db

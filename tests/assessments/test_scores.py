@@ -2,8 +2,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from assessments.models import Score
-from assessments.services import review as review_services
-from suppliers import roles
+from assessments.review import services as review_services
+from core import roles
 from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_rescoring_adds_records_and_shows_before_and_after(
     reviewer.force_login(staff_user(roles.REVIEWER, username="rescore-rev"))
     # After the provisional score, the reviewer rejects the permit scan: A1.3 loses its credit.
     from assessments.models import EvidenceDocument
-    from assessments.services.review import evidence_review
+    from assessments.review.services import evidence_review
 
     evidence_review(
         document=EvidenceDocument.objects.get(answer__assessment=assessment),

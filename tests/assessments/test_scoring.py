@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from assessments.scoring import (
+from assessments.scoring.calculation import (
     AnswerInput,
     AreaRule,
     Band,
@@ -194,7 +194,7 @@ def test_scores_stay_within_bounds_and_more_points_never_lower_the_score() -> No
 
 
 def test_path_to_green_puts_failed_critical_items_and_weak_areas_first() -> None:
-    from assessments.scoring import path_to_green
+    from assessments.scoring.calculation import path_to_green
 
     areas = [
         {"code": "A1", "score": 90, "points": 18, "max_points": 20},

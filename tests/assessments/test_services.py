@@ -3,10 +3,10 @@ from decimal import Decimal
 
 import pytest
 
-from assessments import services
 from assessments.errors import DefinitionInvalidError, VersionImmutableError, VersionStateError
 from assessments.models import Choice, Question, QuestionnaireVersion
-from assessments.selectors import version_to_definition
+from assessments.questionnaires import services
+from assessments.questionnaires.selectors import version_to_definition
 from tests.assessments.definitions import small_definition
 
 pytestmark = pytest.mark.django_db

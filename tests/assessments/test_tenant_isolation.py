@@ -7,10 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from rest_framework.test import APIClient
 
-from assessments import services
+from assessments.answers import services as answer_services
+from assessments.campaigns import services as campaign_services
 from assessments.models import Assessment, CorrectiveAction
-from assessments.services import answers as answer_services
-from assessments.services import campaigns as campaign_services
+from assessments.questionnaires import services
 from tests.assessments.definitions import small_definition
 from tests.factories import SupplierFactory, supplier_user
 

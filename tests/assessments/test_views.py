@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from assessments import services
 from assessments.models import QuestionnaireVersion
+from assessments.questionnaires import services
 from tests.assessments.definitions import small_definition
 
 pytestmark = pytest.mark.django_db

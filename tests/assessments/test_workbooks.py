@@ -4,12 +4,12 @@ import json
 import openpyxl
 import pytest
 
-from assessments import services
-from assessments.apis import definition_from_upload
-from assessments.definitions import content_hash
 from assessments.errors import DefinitionInvalidError
-from assessments.selectors import version_to_definition
-from assessments.workbooks import read_definition_workbook, write_definition_workbook
+from assessments.questionnaires import services
+from assessments.questionnaires.apis import definition_from_upload
+from assessments.questionnaires.definitions import content_hash
+from assessments.questionnaires.selectors import version_to_definition
+from assessments.questionnaires.workbooks import read_definition_workbook, write_definition_workbook
 from tests.assessments.definitions import small_definition
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ import pytest
 from django.apps import apps as django_apps
 from playwright.sync_api import Page, expect
 
-from suppliers import roles
+from core import roles
 from tests.factories import staff_user
 
 CHROMIUM = Path(os.environ.get("GREENGATE_CHROMIUM", "/usr/bin/chromium"))

@@ -16,10 +16,10 @@ from django.core import mail
 from django.db import transaction
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from assessments.campaigns.services import campaign_create, campaign_launch
 from assessments.models import Answer, Assessment, EvidenceDocument, Question
-from assessments.services import default_questionnaire_load
-from assessments.services.campaigns import campaign_create, campaign_launch
-from suppliers import roles
+from assessments.questionnaires.services import default_questionnaire_load
+from core import roles
 from suppliers.models import Category
 from tests.e2e.conftest import E2E_DB, PASSWORD, log_in
 from tests.factories import SupplierFactory, staff_user

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from assessments import services
+from assessments.labels import services as label_services
 from assessments.models import Assessment, Campaign, GreenLabel, Score
-from assessments.services import labels as label_services
+from assessments.questionnaires import services
 from suppliers.models import Category
 from tests.assessments.definitions import small_definition
 from tests.e2e.conftest import E2E_DB

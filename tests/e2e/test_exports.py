@@ -6,8 +6,8 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from assessments.audit_workbook import SHEETS
-from suppliers import roles
+from assessments.exports.workbooks import SHEETS
+from core import roles
 from tests.assessments.audit_data import varied_campaign
 from tests.e2e.conftest import E2E_DB, PASSWORD, log_in
 from tests.factories import staff_user

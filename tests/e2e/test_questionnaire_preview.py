@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from assessments.services import default_questionnaire_load
+from assessments.questionnaires.services import default_questionnaire_load
 from tests.e2e.conftest import E2E_DB
 
 pytestmark = [pytest.mark.e2e, E2E_DB]

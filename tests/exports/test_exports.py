@@ -17,10 +17,10 @@ from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from assessments.audit_workbook import SHEETS, write_workbook
+from assessments.exports.services import export_scope, exports_purge
+from assessments.exports.workbooks import SHEETS, write_workbook
 from assessments.models import Assessment, Export
-from assessments.services.exports import export_scope, exports_purge
-from suppliers import roles
+from core import roles
 from suppliers.models import Category
 from tests.assessments.audit_data import HOSTILE, varied_campaign
 from tests.factories import SupplierFactory, staff_user, supplier_user
@@ -274,7 +274,7 @@ def test_a_failed_build_says_why_and_serves_no_file(
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise OSError("disk full")
 
-    monkeypatch.setattr("assessments.services.exports.write_workbook", broken)
+    monkeypatch.setattr("assessments.exports.services.write_workbook", broken)
     api = _client_for(officer)
     with pytest.raises(OSError), django_capture_on_commit_callbacks(execute=True):
         api.post("/api/v1/exports/", {"scope": "campaign", "id": campaign.pk}, format="json")
@@ -400,7 +400,7 @@ def test_a_file_too_large_to_be_an_export_is_refused_clearly(officer, settings) 
 def test_an_export_whose_worker_was_lost_is_built_again_once(
     officer, settings, django_capture_on_commit_callbacks
 ) -> None:
-    from assessments.services.exports import exports_recover
+    from assessments.exports.services import exports_recover
 
     campaign = varied_campaign(officer=officer, suppliers=2)
     # A run that claimed the export, then its worker died: running, no progress since.
@@ -423,7 +423,7 @@ def test_an_export_whose_worker_was_lost_is_built_again_once(
 
 
 def test_an_export_lost_too_often_is_marked_failed_with_the_reason(officer, settings) -> None:
-    from assessments.services.exports import exports_recover
+    from assessments.exports.services import exports_recover
 
     old = timezone.now() - timedelta(hours=2)
     export = Export.objects.create(
@@ -437,7 +437,7 @@ def test_an_export_lost_too_often_is_marked_failed_with_the_reason(officer, sett
 
 
 def test_a_run_that_lost_its_claim_never_attaches_a_file(officer, monkeypatch) -> None:
-    from assessments.services import exports as export_services
+    from assessments.exports import services as export_services
 
     campaign = varied_campaign(officer=officer, suppliers=1)
     export = Export.objects.create(scope="campaign", target_id=campaign.pk, created_by=officer)

@@ -7,9 +7,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from assessments.audit_workbook import write_workbook
+from assessments.exports.services import export_scope
+from assessments.exports.workbooks import write_workbook
 from assessments.models import Export
-from assessments.services.exports import export_scope
 from tests.assessments.audit_data import varied_campaign
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -12,7 +12,7 @@ __all__ = ["app"]
 
 @worker_process_init.connect
 def _slow_jobs(**kwargs: object) -> None:
-    from assessments import audit_workbook
+    from assessments.exports import workbooks as audit_workbook
     from suppliers import services
 
     write_chunk = audit_workbook._Writer._assessments

@@ -34,8 +34,8 @@ SCRIPT = """
 import datetime, json, sys, time
 import django
 django.setup()
-from assessments.services.labels import labels_review
-from assessments.services.reminders import reminders_send
+from assessments.labels.services import labels_review
+from assessments.campaigns.reminders import reminders_send
 start, today = float(sys.argv[1]), datetime.date.fromisoformat(sys.argv[2])
 time.sleep(max(0.0, start - time.time()))
 print(json.dumps({"reminders": reminders_send(today=today), "labels": labels_review(today=today)}))

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from assessments.exports.services import exports_recover
 from assessments.models import Export
-from assessments.services.exports import exports_recover
 from suppliers.models import Supplier, SupplierImport
 from suppliers.services import supplier_imports_recover
 from tests.assessments.audit_data import varied_campaign

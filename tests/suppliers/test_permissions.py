@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from suppliers import roles
+from core import roles
 from tests.factories import SupplierFactory, staff_user
 
 pytestmark = pytest.mark.django_db

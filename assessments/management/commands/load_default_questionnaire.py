@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from assessments.services import default_questionnaire_load
+from assessments.questionnaires.services import default_questionnaire_load
 
 
 class Command(BaseCommand):

@@ -1,0 +1,317 @@
+"""Suppliers answering: typed values, drafts with conflict detection, evidence, submission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.answers.selectors import assessment_answers, visible_questions
+from assessments.answers.values import DATA_QUALITY_CODES, _empty, clean_value
+from assessments.campaigns.events import event_record
+from assessments.errors import (
+    AnswerConflictError,
+    AnswerInvalidError,
+    AnswerLockedError,
+    AssessmentStateError,
+    SubmissionIncompleteError,
+)
+from assessments.models import Answer, Assessment, Event, EvidenceDocument, Question
+from assessments.questionnaires.selectors import version_content_cached
+from core.uploads import check_upload
+
+
+def _question(assessment: Assessment, code: str) -> Question:
+    question = next(
+        (q for q in version_content_cached(assessment.version)[1] if q.code == code), None
+    )
+    if question is None:
+        raise AnswerInvalidError(
+            _("No question %(code)s in this questionnaire.") % {"code": code},
+            fields={"question_code": [_("Unknown question.")]},
+        )
+    categories = question.categories or []
+    if categories and assessment.supplier.category.slug not in categories:
+        raise AnswerInvalidError(
+            _("Question %(code)s does not apply to your category.") % {"code": code},
+            fields={"question_code": [_("Not for this supplier category.")]},
+        )
+    return question
+
+
+def _check_open_for(assessment: Assessment, answer: Answer | None) -> None:
+    if assessment.status in (Assessment.Status.INVITED, Assessment.Status.IN_PROGRESS):
+        return
+    if (
+        assessment.status == Assessment.Status.RETURNED
+        and answer is not None
+        and answer.is_unlocked
+    ):
+        return
+    if assessment.status == Assessment.Status.RETURNED:
+        raise AnswerLockedError(
+            _("Only the questions the reviewer queried can be changed now."),
+        )
+    raise AnswerLockedError(
+        _("This assessment is %(status)s: answers cannot change.")
+        % {"status": assessment.get_status_display()}
+    )
+
+
+def _start(assessment: Assessment) -> None:
+    if assessment.status == Assessment.Status.INVITED:
+        assessment.status = Assessment.Status.IN_PROGRESS
+        assessment.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def answer_save(
+    *,
+    assessment: Assessment,
+    question_code: str,
+    value: Any,
+    user: User | None,
+    revision: int | None,
+    not_applicable: bool = False,
+    justification: str = "",
+    data_quality: str = "",
+    supplier_response: str | None = None,
+    via: str = Event.Via.WEB,
+) -> Answer:
+    """Save one answer as a draft; a stale `revision` is a conflict, never a silent overwrite."""
+    assessment = (
+        # Only the assessment's row: a plain FOR UPDATE would also lock the joined supplier,
+        # category and questionnaire version, which every supplier's save shares.
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("supplier__category", "version")
+        .get(pk=assessment.pk)
+    )
+    question = _question(assessment, question_code)
+    answer = (
+        Answer.objects.select_for_update().filter(assessment=assessment, question=question).first()
+    )
+    _check_open_for(assessment, answer)
+    current = answer.revision if answer is not None else 0
+    if revision is not None and revision != current:
+        raise AnswerConflictError(
+            _(
+                "This answer was changed elsewhere (another tab or a colleague) since you opened "
+                "it. Reload to see the saved answer, then apply your change again."
+            ),
+            current_revision=current,
+            current_value=answer.value if answer is not None else None,
+        )
+    fields: dict[str, list[str]] = {}
+    if not_applicable:
+        if not question.allows_not_applicable:
+            fields["not_applicable"] = [_("This question cannot be answered “not applicable”.")]
+        elif not justification.strip():
+            fields["justification"] = [_("Explain why the question does not apply.")]
+        clean = None
+    else:
+        try:
+            clean = clean_value(question, value)
+        except ValueError as exc:
+            fields["value"] = [str(exc)]
+            clean = None
+    if data_quality and data_quality not in DATA_QUALITY_CODES:
+        fields["data_quality"] = [
+            _("Choose metered, invoiced, calculated, estimated or secondary.")
+        ]
+    if fields:
+        raise AnswerInvalidError(_("The answer is not valid."), fields=fields)
+    old = (
+        None if answer is None else {"value": answer.value, "not_applicable": answer.not_applicable}
+    )
+    if answer is None:
+        answer = Answer(assessment=assessment, question=question, revision=0)
+    answer.value = clean
+    answer.not_applicable = not_applicable
+    answer.justification = justification.strip() if not_applicable else ""
+    answer.data_quality = data_quality if question.data_quality else ""
+    if supplier_response is not None:
+        answer.supplier_response = supplier_response.strip()
+    answer.revision = current + 1
+    answer.updated_by = user
+    answer.save()
+    _start(assessment)
+    event_record(
+        assessment=assessment,
+        kind=Event.Kind.ANSWER_SAVED,
+        actor=user,
+        via=via,
+        question_code=question.code,
+        old=old,
+        new={"value": answer.value, "not_applicable": answer.not_applicable},
+    )
+    return answer
+
+
+@transaction.atomic
+def evidence_upload(
+    *,
+    assessment: Assessment,
+    question_code: str,
+    file: File,
+    user: User | None,
+    via: str = Event.Via.WEB,
+) -> EvidenceDocument:
+    """Attach a document to an answer: checked by content and size, kept privately with its hash."""
+    assessment = (
+        # Only the assessment's row: a plain FOR UPDATE would also lock the joined supplier,
+        # category and questionnaire version, which every supplier's save shares.
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("supplier__category", "version")
+        .get(pk=assessment.pk)
+    )
+    question = _question(assessment, question_code)
+    answer = Answer.objects.filter(assessment=assessment, question=question).first()
+    _check_open_for(assessment, answer)
+    upload = check_upload(file)
+    if answer is None:
+        answer = Answer.objects.create(assessment=assessment, question=question, updated_by=user)
+    document = EvidenceDocument(
+        answer=answer,
+        original_name=upload.name,
+        size=upload.size,
+        sha256=upload.sha256,
+        content_type=upload.content_type,
+        uploaded_by=user,
+    )
+    document.file.save(f"{assessment.pk}-{upload.sha256[:24]}{upload.extension}", file, save=False)
+    document.save()
+    _start(assessment)
+    event_record(
+        assessment=assessment,
+        kind=Event.Kind.EVIDENCE_UPLOADED,
+        actor=user,
+        via=via,
+        question_code=question.code,
+        file=upload.name,
+        sha256=document.sha256,
+        size=upload.size,
+    )
+    return document
+
+
+@transaction.atomic
+def assessment_acknowledge_code(*, assessment: Assessment, user: User) -> Assessment:
+    """The supplier acknowledges the code of conduct once, before answering."""
+    if assessment.code_acknowledged_at is None:
+        assessment.code_acknowledged_at = timezone.now()
+        assessment.code_acknowledged_by = user
+        assessment.save(
+            update_fields=["code_acknowledged_at", "code_acknowledged_by", "updated_at"]
+        )
+        event_record(assessment=assessment, kind=Event.Kind.CODE_ACKNOWLEDGED, actor=user)
+    return assessment
+
+
+@transaction.atomic
+def assessment_carry_acknowledgement(*, assessment: Assessment) -> Assessment:
+    """The code of conduct is acknowledged once per supplier: later assessments carry it over."""
+    if assessment.code_acknowledged_at is not None:
+        return assessment
+    earlier = (
+        Assessment.objects.filter(supplier=assessment.supplier, code_acknowledged_at__isnull=False)
+        .exclude(pk=assessment.pk)
+        .order_by("code_acknowledged_at")
+        .first()
+    )
+    if earlier is None:
+        return assessment
+    assessment.code_acknowledged_at = earlier.code_acknowledged_at
+    assessment.code_acknowledged_by = earlier.code_acknowledged_by
+    assessment.save(update_fields=["code_acknowledged_at", "code_acknowledged_by", "updated_at"])
+    event_record(
+        assessment=assessment,
+        kind=Event.Kind.CODE_ACKNOWLEDGED,
+        actor=earlier.code_acknowledged_by,
+        via=Event.Via.SYSTEM,
+        carried_from_assessment=earlier.pk,
+    )
+    return assessment
+
+
+@dataclass
+class MissingItem:
+    question_code: str
+    area_code: str
+    text: str
+    reason: str
+
+
+def assessment_missing_items(assessment: Assessment) -> list[MissingItem]:
+    """What stops submission: required answers and required evidence, each naming its question."""
+    answers = assessment_answers(assessment)
+    missing = []
+    for question in visible_questions(assessment, answers):
+        answer = answers.get(question.code)
+        answered = answer is not None and (answer.not_applicable or not _empty(answer.value))
+        has_evidence = answer is not None and any(
+            doc.review_status != EvidenceDocument.ReviewStatus.REJECTED for doc in answer.documents
+        )
+        if question.type == Question.Type.FILE:
+            answered = has_evidence or (answer is not None and answer.not_applicable)
+        if question.is_required and not answered:
+            missing.append(
+                MissingItem(question.code, question.area.code, question.text, _("No answer yet."))
+            )
+        elif (
+            question.requires_evidence
+            and answered
+            and not (answer is not None and answer.not_applicable)
+            and not has_evidence
+        ):
+            missing.append(
+                MissingItem(
+                    question.code, question.area.code, question.text, _("Evidence is required.")
+                )
+            )
+    return missing
+
+
+@transaction.atomic
+def assessment_submit(
+    *, assessment: Assessment, attestation: bool, user: User | None, via: str = Event.Via.WEB
+) -> Assessment:
+    """Submit for review: every required answer and evidence, and the signed attestation."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status not in Assessment.EDITABLE_STATUSES:
+        raise AssessmentStateError(
+            _("This assessment is %(status)s and cannot be submitted.")
+            % {"status": assessment.get_status_display()}
+        )
+    if not attestation:
+        raise SubmissionIncompleteError(
+            _("Confirm that the information is true, complete and supported by records."),
+            fields={"attestation": [_("Required to submit.")]},
+            missing=[],
+        )
+    missing = assessment_missing_items(assessment)
+    if missing:
+        raise SubmissionIncompleteError(
+            _("%(count)s item(s) are missing before you can submit.") % {"count": len(missing)},
+            missing=[item.__dict__ for item in missing],
+        )
+    now = timezone.now()
+    assessment.status = Assessment.Status.SUBMITTED
+    assessment.submitted_at = now
+    assessment.attested_at = now
+    assessment.attested_by = user
+    assessment.save()
+    assessment.answers.update(is_unlocked=False)
+    event_record(assessment=assessment, kind=Event.Kind.SUBMITTED, actor=user, via=via)
+    score_queue(assessment.pk, "provisional")
+    return assessment
+
+
+def score_queue(assessment_id: int, kind: str) -> None:
+    from assessments.tasks import assessment_score_task
+
+    transaction.on_commit(lambda: assessment_score_task.delay(assessment_id, kind))

@@ -1,0 +1,142 @@
+"""Parsing and checking an answer's value against its question type (pure: no queries)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from assessments.answers.models import DATA_QUALITY_CHOICES
+from assessments.models import Question
+
+MAX_TEXT = 10_000
+
+
+MAX_TABLE_ROWS = 500
+
+
+DATA_QUALITY_CODES = {code for code, _label in DATA_QUALITY_CHOICES}
+
+
+def _choice_codes(question: Question, column_code: str = "") -> set[str]:
+    return {
+        choice.code
+        for choice in question.choices.all()
+        if (choice.column.code if choice.column is not None else "") == column_code
+    }
+
+
+def _number(value: Any, *, minimum: Decimal | None = None, maximum: Decimal | None = None) -> str:
+    if isinstance(value, bool):
+        raise ValueError(_("Enter a number."))
+    try:
+        number = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValueError(_("Enter a number.")) from exc
+    if not number.is_finite():
+        raise ValueError(_("Enter a number."))
+    if minimum is not None and number < minimum:
+        raise ValueError(_("Enter a number of at least %(min)s.") % {"min": minimum.normalize()})
+    if maximum is not None and number > maximum:
+        raise ValueError(_("Enter a number of at most %(max)s.") % {"max": maximum.normalize()})
+    return format(number.normalize(), "f") if number == number.to_integral() else str(number)
+
+
+def _date(value: Any) -> str:
+    try:
+        return datetime.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError as exc:
+        raise ValueError(_("Enter a date as YYYY-MM-DD.")) from exc
+
+
+def _scalar(kind: str, value: Any, question: Question, column_code: str = "") -> Any:
+    if kind == "yes_no":
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() in ("true", "yes", "1"):
+            return True
+        if str(value).lower() in ("false", "no", "0"):
+            return False
+        raise ValueError(_("Answer yes or no."))
+    if kind == "single_choice":
+        if str(value) not in _choice_codes(question, column_code):
+            raise ValueError(_("Choose one of the options."))
+        return str(value)
+    if kind == "number":
+        if column_code:
+            return _number(value)
+        return _number(value, minimum=question.min_value, maximum=question.max_value)
+    if kind == "date":
+        return _date(value)
+    if kind == "text":
+        text = str(value).strip()
+        if len(text) > MAX_TEXT:
+            raise ValueError(_("At most %(max)s characters.") % {"max": MAX_TEXT})
+        return text
+    raise ValueError(_("This question takes no typed value."))
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def clean_value(question: Question, value: Any) -> Any:
+    """The stored form of an answer value, or ValueError with a message for the supplier."""
+    if _empty(value):
+        return None
+    if question.type == Question.Type.MULTI_CHOICE:
+        if not isinstance(value, list):
+            raise ValueError(_("Choose any number of the options."))
+        codes = _choice_codes(question)
+        chosen = [str(item) for item in value]
+        if any(item not in codes for item in chosen):
+            raise ValueError(_("Choose among the options."))
+        return [
+            code for code in (choice.code for choice in question.choices.all()) if code in chosen
+        ]
+    if question.type == Question.Type.FILE:
+        raise ValueError(_("Upload documents to answer this question."))
+    if question.type == Question.Type.TABLE:
+        return _clean_table(question, value) or None  # only blank rows: not answered
+    return _scalar(question.type, value, question)
+
+
+def _clean_table(question: Question, value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
+        raise ValueError(_("A table is a list of rows."))
+    if len(value) > MAX_TABLE_ROWS:
+        raise ValueError(_("At most %(max)s rows.") % {"max": MAX_TABLE_ROWS})
+    columns = list(question.columns.all())
+    codes = {column.code for column in columns}
+    rows = []
+    for number, row in enumerate(value, start=1):
+        unknown = sorted(set(row) - codes)
+        if unknown:
+            raise ValueError(
+                _("Row %(row)s: unknown columns %(columns)s.")
+                % {"row": number, "columns": ", ".join(unknown)}
+            )
+        if all(_empty(row.get(column.code)) for column in columns):
+            continue  # an empty row added and left blank
+        clean: dict[str, Any] = {}
+        for column in columns:
+            cell = row.get(column.code)
+            if _empty(cell):
+                if column.is_required:
+                    raise ValueError(
+                        _("Row %(row)s: %(column)s is required.")
+                        % {"row": number, "column": column.label}
+                    )
+                clean[column.code] = None
+                continue
+            try:
+                clean[column.code] = _scalar(column.type, cell, question, column.code)
+            except ValueError as exc:
+                raise ValueError(
+                    _("Row %(row)s, %(column)s: %(error)s")
+                    % {"row": number, "column": column.label, "error": exc}
+                ) from exc
+        rows.append(clean)
+    return rows

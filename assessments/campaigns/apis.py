@@ -1,0 +1,300 @@
+"""REST API v1 for campaigns, assessments, answers, evidence and invitations.
+
+Staff see every assessment; a supplier token sees only its own supplier's (404 for the rest)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from assessments.answers import selectors as answer_selectors
+from assessments.answers import services as answer_services
+from assessments.answers.apis import AnswerSerializer, answer_data
+from assessments.campaigns import selectors as campaign_selectors
+from assessments.campaigns import services as campaign_services
+from assessments.models import (
+    Assessment,
+    Campaign,
+    Event,
+    QuestionnaireVersion,
+)
+from assessments.questionnaires import selectors as questionnaire_selectors
+from core.api import ERRORS
+from core.permissions import IsStaffOrSupplierUser, IsSupplierUser, StaffPermission, acting_user
+
+
+class SupplierFiltersSerializer(serializers.Serializer):
+    category = serializers.CharField(required=False, allow_blank=True)
+    region = serializers.CharField(required=False, allow_blank=True)
+    status = serializers.CharField(required=False, allow_blank=True)
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    questionnaire_version = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[var-annotated]
+    suppliers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)  # type: ignore[var-annotated]
+    supplier_filters = SupplierFiltersSerializer()
+    assessment_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "name",
+            "questionnaire_version",
+            "period_start",
+            "period_end",
+            "due_on",
+            "status",
+            "suppliers",
+            "supplier_filters",
+            "assessment_count",
+            "created_at",
+            "launched_at",
+        ]
+
+
+class CampaignCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, min_length=1)
+    questionnaire_version = serializers.PrimaryKeyRelatedField(
+        queryset=QuestionnaireVersion.objects.all()
+    )
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    due_on = serializers.DateField()
+    suppliers = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    supplier_filters = SupplierFiltersSerializer(required=False)
+
+
+class CampaignListCreateApi(generics.GenericAPIView):
+    permission_classes = [StaffPermission]
+    required_permissions = {"POST": ["assessments.add_campaign"]}
+    serializer_class = CampaignSerializer
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Campaign.objects.none()
+        return campaign_selectors.campaign_list(user=self.request.user).prefetch_related(
+            "suppliers"
+        )
+
+    @extend_schema(responses={200: CampaignSerializer(many=True), **ERRORS})
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(CampaignSerializer(page, many=True).data)
+
+    @extend_schema(request=CampaignCreateSerializer, responses={201: CampaignSerializer, **ERRORS})
+    def post(self, request: Request) -> Response:
+        serializer = CampaignCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        campaign = campaign_services.campaign_create(
+            name=data["name"],
+            questionnaire_version=data["questionnaire_version"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            due_on=data["due_on"],
+            supplier_ids=data.get("suppliers", []),
+            supplier_filters=data.get("supplier_filters"),
+            created_by=acting_user(request),
+        )
+        campaign = campaign_selectors.campaign_get_for_user(
+            user=request.user, campaign_id=campaign.pk
+        )
+        return Response(CampaignSerializer(campaign).data, status=status.HTTP_201_CREATED)
+
+
+class CampaignDetailApi(APIView):
+    permission_classes = [StaffPermission]
+
+    @extend_schema(responses={200: CampaignSerializer, **ERRORS})
+    def get(self, request: Request, campaign_id: int) -> Response:
+        campaign = campaign_selectors.campaign_get_for_user(
+            user=request.user, campaign_id=campaign_id
+        )
+        return Response(CampaignSerializer(campaign).data)
+
+
+class CampaignLaunchApi(APIView):
+    permission_classes = [StaffPermission]
+    required_permissions = {"POST": ["assessments.change_campaign"]}
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer(
+                "CampaignLaunched",
+                {
+                    "assessments_created": serializers.IntegerField(),
+                    "invitations_queued": serializers.IntegerField(),
+                },
+            ),
+            **ERRORS,
+        },
+    )
+    def post(self, request: Request, campaign_id: int) -> Response:
+        campaign = campaign_selectors.campaign_get_for_user(
+            user=request.user, campaign_id=campaign_id
+        )
+        result = campaign_services.campaign_launch(
+            campaign=campaign, launched_by=acting_user(request)
+        )
+        return Response(
+            {
+                "assessments_created": result.assessments_created,
+                "invitations_queued": result.invitations_queued,
+            }
+        )
+
+
+class AreaProgressSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    answered = serializers.IntegerField()
+    required = serializers.IntegerField()  # type: ignore[assignment]  # a field, not the flag
+    percent = serializers.IntegerField()
+
+
+class AssessmentSummarySerializer(serializers.ModelSerializer):
+    supplier = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[var-annotated]
+    campaign = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[var-annotated]
+    questionnaire_version = serializers.PrimaryKeyRelatedField(  # type: ignore[var-annotated]
+        source="version", read_only=True
+    )
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "campaign",
+            "supplier",
+            "questionnaire_version",
+            "status",
+            "is_overdue",
+            "due_on",
+            "submitted_at",
+            "updated_at",
+        ]
+
+
+class AssessmentDetailSerializer(AssessmentSummarySerializer):
+    areas = AreaProgressSerializer(many=True)
+    answers = AnswerSerializer(many=True)
+
+    class Meta(AssessmentSummarySerializer.Meta):
+        fields = [
+            *AssessmentSummarySerializer.Meta.fields,
+            "code_acknowledged_at",
+            "areas",
+            "answers",
+        ]
+
+
+def assessment_detail_data(assessment: Assessment) -> dict[str, Any]:
+    answers = answer_selectors.assessment_answers(assessment)
+    questions = answer_selectors.visible_questions(assessment, answers)
+    fields = ("id", "status", "is_overdue", "due_on", "submitted_at", "updated_at")
+    payload = {field: getattr(assessment, field) for field in fields}
+    payload.update(
+        campaign=assessment.campaign,
+        supplier=assessment.supplier,
+        version=assessment.version,
+        code_acknowledged_at=assessment.code_acknowledged_at,
+        areas=answer_selectors.area_progress(
+            areas=questionnaire_selectors.version_content_cached(assessment.version)[0],
+            questions=questions,
+            answers=answers,
+        ),
+        answers=[],
+    )
+    data = dict(AssessmentDetailSerializer(payload).data)
+    data["answers"] = [answer_data(answer) for answer in answers.values()]
+    return data
+
+
+class AssessmentListApi(generics.ListAPIView):
+    permission_classes = [IsStaffOrSupplierUser]
+    serializer_class = AssessmentSummarySerializer
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return Assessment.objects.none()
+        queryset = campaign_selectors.assessment_list(user=self.request.user).order_by("-id")
+        params = self.request.query_params
+        for key, field in (("campaign", "campaign_id"), ("supplier", "supplier_id")):
+            if params.get(key):
+                try:
+                    queryset = queryset.filter(**{field: int(params[key])})
+                except ValueError as exc:
+                    raise serializers.ValidationError({key: ["A whole number."]}) from exc
+        if params.get("status"):
+            if params["status"] not in Assessment.Status.values:
+                raise serializers.ValidationError({"status": ["Unknown status."]})
+            queryset = queryset.filter(status=params["status"])
+        return queryset
+
+    @extend_schema(responses={200: AssessmentSummarySerializer(many=True), **ERRORS})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class AssessmentDetailApi(APIView):
+    permission_classes = [IsStaffOrSupplierUser]
+
+    @extend_schema(responses={200: AssessmentDetailSerializer, **ERRORS})
+    def get(self, request: Request, assessment_id: int) -> Response:
+        assessment = campaign_selectors.assessment_get_for_user(
+            user=request.user, assessment_id=assessment_id
+        )
+        return Response(assessment_detail_data(assessment))
+
+
+class AssessmentSubmitApi(APIView):
+    permission_classes = [IsSupplierUser]
+
+    class SubmitSerializer(serializers.Serializer):
+        attestation = serializers.BooleanField()
+
+    @extend_schema(request=SubmitSerializer, responses={200: AssessmentSummarySerializer, **ERRORS})
+    def post(self, request: Request, assessment_id: int) -> Response:
+        assessment = campaign_selectors.assessment_get_for_user(
+            user=request.user, assessment_id=assessment_id
+        )
+        serializer = self.SubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assessment = answer_services.assessment_submit(
+            assessment=assessment,
+            attestation=serializer.validated_data["attestation"],
+            user=acting_user(request),
+            via=Event.Via.API,
+        )
+        return Response(AssessmentSummarySerializer(assessment).data)
+
+
+class InvitationAcceptApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    class AcceptSerializer(serializers.Serializer):
+        token = serializers.CharField(max_length=100)
+        password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+    @extend_schema(
+        request=AcceptSerializer,
+        responses={
+            201: inline_serializer("InvitationAccepted", {"username": serializers.CharField()}),
+            **ERRORS,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.AcceptSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = campaign_services.invitation_accept(
+            token=serializer.validated_data["token"], password=serializer.validated_data["password"]
+        )
+        return Response({"username": user.username}, status=status.HTTP_201_CREATED)

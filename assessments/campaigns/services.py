@@ -1,0 +1,282 @@
+"""Campaigns: create, launch (one assessment per supplier, invitations queued), extend, close."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.campaigns.events import event_record
+from assessments.errors import AssessmentStateError, CampaignInvalidError, InvitationInvalidError
+from assessments.models import Assessment, Campaign, Event, Invitation, QuestionnaireVersion
+from suppliers.models import Supplier, SupplierMembership
+
+FILTER_KEYS = ("category", "region", "status")
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    name: str,
+    questionnaire_version: QuestionnaireVersion,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    due_on: datetime.date,
+    created_by: User | None,
+    supplier_ids: Iterable[int] = (),
+    supplier_filters: dict[str, Any] | None = None,
+) -> Campaign:
+    """A campaign pins one published questionnaire version and chooses its suppliers."""
+    fields: dict[str, list[str]] = {}
+    if questionnaire_version.status != QuestionnaireVersion.Status.PUBLISHED:
+        fields["questionnaire_version"] = [_("Choose a published questionnaire version.")]
+    if period_end <= period_start:
+        fields["period_end"] = [_("The reporting period must end after it starts.")]
+    filters = {key: value for key, value in (supplier_filters or {}).items() if value}
+    unknown = sorted(set(filters) - set(FILTER_KEYS))
+    if unknown:
+        fields["supplier_filters"] = [
+            _("Unknown filters: %(keys)s.") % {"keys": ", ".join(unknown)}
+        ]
+    ids = sorted(set(supplier_ids))
+    if not ids and not filters:
+        fields["suppliers"] = [_("Pick suppliers, or filter them by category, region or status.")]
+    found = set(Supplier.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    if set(ids) - found:
+        fields["suppliers"] = [
+            _("Unknown supplier ids: %(ids)s.") % {"ids": sorted(set(ids) - found)}
+        ]
+    if fields:
+        raise CampaignInvalidError(_("The campaign is not valid."), fields=fields)
+    campaign = Campaign.objects.create(
+        name=name,
+        questionnaire_version=questionnaire_version,
+        period_start=period_start,
+        period_end=period_end,
+        due_on=due_on,
+        supplier_filters=filters,
+        created_by=created_by,
+    )
+    campaign.suppliers.set(ids)
+    return campaign
+
+
+def campaign_target_suppliers(campaign: Campaign) -> QuerySet[Supplier]:
+    """The suppliers a campaign reaches: picked ones and those its filters match, never archived."""
+    reach = Q(pk__in=campaign.suppliers.values("pk"))
+    filters = campaign.supplier_filters or {}
+    if filters:
+        matched = Q()
+        if filters.get("category"):
+            matched &= Q(category__slug=filters["category"])
+        if filters.get("region"):
+            matched &= Q(region=filters["region"])
+        if filters.get("status"):
+            matched &= Q(status=filters["status"])
+        reach |= matched
+    return Supplier.objects.not_archived().filter(reach).order_by("pk")
+
+
+@dataclass
+class LaunchResult:
+    assessments_created: int
+    invitations_queued: int
+
+
+@transaction.atomic
+def campaign_launch(*, campaign: Campaign, launched_by: User | None) -> LaunchResult:
+    """One assessment per target supplier (never two), each with an invitation to its contact.
+
+    Launching again after more suppliers match adds only the new ones.
+    """
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status == Campaign.Status.CLOSED:
+        raise AssessmentStateError(_("This campaign is closed."))
+    if campaign.questionnaire_version.status != QuestionnaireVersion.Status.PUBLISHED:
+        raise AssessmentStateError(
+            _("The campaign's questionnaire version is no longer published.")
+        )
+    existing = set(campaign.assessments.values_list("supplier_id", flat=True))
+    created = invited = 0
+    for supplier in campaign_target_suppliers(campaign).exclude(pk__in=existing).iterator():
+        try:
+            with transaction.atomic():
+                assessment = Assessment.objects.create(
+                    campaign=campaign,
+                    supplier=supplier,
+                    version=campaign.questionnaire_version,
+                    due_on=campaign.due_on,
+                )
+        except IntegrityError:
+            continue  # launched concurrently: that supplier has its assessment already
+        created += 1
+        event_record(assessment=assessment, kind=Event.Kind.CREATED, actor=launched_by)
+        invitation_create(
+            supplier=supplier,
+            assessment=assessment,
+            email=supplier.contact_email,
+            created_by=launched_by,
+        )
+        invited += 1
+    campaign.status = Campaign.Status.LAUNCHED
+    campaign.launched_at = campaign.launched_at or timezone.now()
+    campaign.save(update_fields=["status", "launched_at"])
+    return LaunchResult(assessments_created=created, invitations_queued=invited)
+
+
+@transaction.atomic
+def campaign_extend(
+    *, campaign: Campaign, due_on: datetime.date, changed_by: User | None
+) -> Campaign:
+    """A new due date for the campaign and its open assessments; overdue flags are re-evaluated."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status == Campaign.Status.CLOSED:
+        raise AssessmentStateError(_("This campaign is closed."))
+    old = campaign.due_on
+    campaign.due_on = due_on
+    campaign.save(update_fields=["due_on"])
+    today = timezone.localdate()
+    for assessment in campaign.assessments.open():
+        assessment.due_on = due_on
+        assessment.is_overdue = due_on < today
+        assessment.save(update_fields=["due_on", "is_overdue", "updated_at"])
+        event_record(
+            assessment=assessment,
+            kind=Event.Kind.DUE_DATE_CHANGED,
+            actor=changed_by,
+            old=old.isoformat(),
+            new=due_on.isoformat(),
+        )
+    return campaign
+
+
+@transaction.atomic
+def campaign_close(*, campaign: Campaign) -> Campaign:
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    campaign.status = Campaign.Status.CLOSED
+    campaign.closed_at = timezone.now()
+    campaign.save(update_fields=["status", "closed_at"])
+    return campaign
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def invitation_create(
+    *,
+    supplier: Supplier,
+    email: str,
+    created_by: User | None,
+    assessment: Assessment | None = None,
+    language: str = "zh-hans",
+) -> tuple[Invitation, str]:
+    """A one-time link for `email`; the email (Chinese and English) is sent after commit."""
+    from assessments.tasks import invitation_send_task
+
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        supplier=supplier,
+        assessment=assessment,
+        email=email,
+        token_hash=_token_hash(token),
+        language=language,
+        expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
+        created_by=created_by,
+    )
+    if assessment is not None:
+        event_record(assessment=assessment, kind=Event.Kind.INVITED, actor=created_by, email=email)
+    invitation_id = invitation.pk
+    transaction.on_commit(lambda: invitation_send_task.delay(invitation_id, token))
+    return invitation, token
+
+
+def invitation_get(*, token: str) -> Invitation:
+    """The invitation behind a link, if it can still be used; a clear error otherwise."""
+    invitation = (
+        Invitation.objects.select_related("supplier").filter(token_hash=_token_hash(token)).first()
+    )
+    if invitation is None:
+        raise InvitationInvalidError(_("This invitation link is not valid."))
+    if invitation.accepted_at is not None:
+        raise InvitationInvalidError(
+            _("This invitation link was used already. Log in with your email and password.")
+        )
+    if invitation.expires_at <= timezone.now():
+        raise InvitationInvalidError(
+            _("This invitation link has expired. Ask your contact at the customer for a new one.")
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str) -> User:
+    """The contact sets a password and becomes a supplier user; the username is the email."""
+    invitation = invitation_get(token=token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise InvitationInvalidError(_("This invitation link was used already."))
+    username = invitation.email.lower()
+    if User.objects.filter(username__iexact=username).exists():
+        raise InvitationInvalidError(
+            _("An account with this email exists already: log in, or reset its password."),
+            fields={"username": [_("An account with this email exists already.")]},
+        )
+    user = User(username=username, email=invitation.email)
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise InvitationInvalidError(
+            _("Choose another password."), fields={"password": list(exc.messages)}
+        ) from exc
+    user.set_password(password)
+    user.save()
+    SupplierMembership.objects.create(user=user, supplier=invitation.supplier)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_user = user
+    invitation.save(update_fields=["accepted_at", "accepted_user"])
+    if invitation.assessment is not None:
+        event_record(
+            assessment=invitation.assessment, kind=Event.Kind.INVITATION_ACCEPTED, actor=user
+        )
+    return user
+
+
+@transaction.atomic
+def invitation_resend(*, assessment: Assessment, email: str, sent_by: User | None) -> Invitation:
+    """A fresh link for `email` (the contact, or a colleague); older unused links stop working."""
+    email = email.strip()
+    try:
+        validate_email(email)
+        if len(email) > 254:
+            raise ValidationError("too long")
+    except ValidationError as exc:
+        raise InvitationInvalidError(
+            _("Enter an email address."), fields={"email": [_("Enter an email address.")]}
+        ) from exc
+    if User.objects.filter(username__iexact=email).exists():
+        raise InvitationInvalidError(
+            _("%(email)s has an account already: they can log in (or reset their password).")
+            % {"email": email},
+            fields={"email": [_("This person has an account already.")]},
+        )
+    Invitation.objects.filter(
+        supplier=assessment.supplier, email__iexact=email, accepted_at__isnull=True
+    ).update(expires_at=timezone.now())
+    invitation, _token = invitation_create(
+        supplier=assessment.supplier, assessment=assessment, email=email, created_by=sent_by
+    )
+    return invitation

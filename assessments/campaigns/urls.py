@@ -1,0 +1,52 @@
+"""Routes of campaigns: `urlpatterns` for pages, `api_urlpatterns` for /api/v1/."""
+
+from django.urls import path
+
+from assessments.campaigns import apis as campaign_apis
+from assessments.campaigns import views as campaign_views
+
+# Mounted in the "campaigns" namespace with the campaign pages (config/urls.py).
+urlpatterns = [
+    path("", campaign_views.campaign_list, name="list"),
+    path("new/", campaign_views.campaign_create, name="create"),
+    path("<int:campaign_id>/", campaign_views.campaign_detail, name="detail"),
+    path("<int:campaign_id>/launch/", campaign_views.campaign_launch, name="launch"),
+    path("<int:campaign_id>/extend/", campaign_views.campaign_extend, name="extend"),
+    path("<int:campaign_id>/close/", campaign_views.campaign_close, name="close"),
+    path("assessments/<int:assessment_id>/", campaign_views.assessment_detail, name="assessment"),
+    path(
+        "assessments/<int:assessment_id>/invitations/",
+        campaign_views.invitation_send,
+        name="invitation_send",
+    ),
+]
+
+api_urlpatterns = [
+    path("campaigns/", campaign_apis.CampaignListCreateApi.as_view(), name="api-campaigns"),
+    path(
+        "campaigns/<int:campaign_id>/",
+        campaign_apis.CampaignDetailApi.as_view(),
+        name="api-campaign",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/launch/",
+        campaign_apis.CampaignLaunchApi.as_view(),
+        name="api-campaign-launch",
+    ),
+    path("assessments/", campaign_apis.AssessmentListApi.as_view(), name="api-assessments"),
+    path(
+        "assessments/<int:assessment_id>/",
+        campaign_apis.AssessmentDetailApi.as_view(),
+        name="api-assessment",
+    ),
+    path(
+        "assessments/<int:assessment_id>/submit/",
+        campaign_apis.AssessmentSubmitApi.as_view(),
+        name="api-assessment-submit",
+    ),
+    path(
+        "invitations/accept/",
+        campaign_apis.InvitationAcceptApi.as_view(),
+        name="api-invitation-accept",
+    ),
+]

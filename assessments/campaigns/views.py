@@ -1,0 +1,310 @@
+"""Staff pages for campaigns: list, create, launch, extend, close; and one assessment in full."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments.answers import selectors as answer_selectors
+from assessments.answers.display import _answer_display
+from assessments.campaigns import selectors as campaign_selectors
+from assessments.campaigns import services as campaign_services
+from assessments.campaigns.forms import AssessmentFilterForm, CampaignForm, ExtendForm
+from assessments.errors import (
+    AssessmentStateError,
+    CampaignInvalidError,
+    InvitationInvalidError,
+)
+from assessments.models import (
+    Assessment,
+    Campaign,
+    GhgCalculation,
+    Question,
+)
+from assessments.questionnaires import selectors as questionnaire_selectors
+from assessments.review.views import _back
+from assessments.scoring.selectors import latest_score
+from core.decorators import staff_required
+from core.permissions import acting_user
+from suppliers.models import Category, Region, Supplier
+
+CAMPAIGNS_PER_PAGE = 25
+
+
+ASSESSMENTS_PER_PAGE = 50
+
+
+EVENTS_PER_PAGE = 100
+
+
+PICKED_SUPPLIERS_SHOWN = 20
+
+
+def _query_without(request: HttpRequest, *params: str) -> str:
+    query = request.GET.copy()
+    for param in params:
+        query.pop(param, None)
+    return query.urlencode()
+
+
+@staff_required("assessments.view_campaign")
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    campaigns = campaign_selectors.campaign_list(user=request.user).order_by("-created_at", "-id")
+    page = Paginator(campaigns, CAMPAIGNS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assessments/campaign_list.html",
+        {"page": page, "query": _query_without(request, "page")},
+    )
+
+
+def _apply_campaign_errors(form: CampaignForm, exc: CampaignInvalidError) -> None:
+    if not exc.fields:
+        form.add_error(None, exc.message)
+        return
+    for field, errors in exc.fields.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@staff_required("assessments.add_campaign")
+@require_http_methods(["GET", "POST"])
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = campaign_services.campaign_create(
+                name=data["name"],
+                questionnaire_version=data["questionnaire_version"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                due_on=data["due_on"],
+                supplier_ids=data["suppliers"],
+                supplier_filters=form.supplier_filters(),
+                created_by=acting_user(request),
+            )
+        except CampaignInvalidError as exc:
+            _apply_campaign_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Campaign %(name)s created as a draft: launch it to invite the suppliers.")
+                % {"name": campaign.name},
+            )
+            return redirect("campaigns:detail", campaign_id=campaign.pk)
+    return render(
+        request,
+        "assessments/campaign_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _filters_display(campaign: Campaign) -> list[tuple[str, str]]:
+    filters = campaign.supplier_filters or {}
+    shown: list[tuple[str, str]] = []
+    if filters.get("category"):
+        category = Category.objects.filter(slug=filters["category"]).first()
+        shown.append(
+            (_("Category"), category.display_name if category else str(filters["category"]))
+        )
+    if filters.get("region"):
+        regions = dict(Region.choices)
+        shown.append((_("Region"), str(regions.get(filters["region"], filters["region"]))))
+    if filters.get("status"):
+        statuses = dict(Supplier.Status.choices)
+        shown.append(
+            (_("Supplier status"), str(statuses.get(filters["status"], filters["status"])))
+        )
+    return shown
+
+
+def _detail_context(
+    request: HttpRequest, campaign: Campaign, extend_form: ExtendForm | None = None
+) -> dict[str, Any]:
+    filter_form = AssessmentFilterForm(request.GET)
+    assessments = campaign_selectors.assessment_list(user=request.user).filter(campaign=campaign)
+    status_counts = {
+        row["status"]: row["count"]
+        for row in assessments.order_by().values("status").annotate(count=Count("id"))
+    }
+    rows = assessments.order_by("supplier__name", "id")
+    if filter_form.is_valid():
+        if filter_form.cleaned_data["status"]:
+            rows = rows.filter(status=filter_form.cleaned_data["status"])
+        if filter_form.cleaned_data["overdue"]:
+            rows = rows.filter(is_overdue=True)
+    page = Paginator(rows, ASSESSMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    picked = campaign.suppliers.order_by("name", "id")
+    return {
+        "campaign": campaign,
+        "filters": _filters_display(campaign),
+        "picked": list(picked[:PICKED_SUPPLIERS_SHOWN]),
+        "picked_count": picked.count(),
+        "status_counts": [
+            (value, label, status_counts[value])
+            for value, label in Assessment.Status.choices
+            if value in status_counts
+        ],
+        "filter_form": filter_form,
+        "extend_form": extend_form or ExtendForm(initial={"due_on": campaign.due_on}),
+        "page": page,
+        "query": _query_without(request, "page"),
+    }
+
+
+@staff_required("assessments.view_campaign")
+def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = campaign_selectors.campaign_get_for_user(user=request.user, campaign_id=campaign_id)
+    return render(request, "assessments/campaign_detail.html", _detail_context(request, campaign))
+
+
+@staff_required("assessments.change_campaign")
+@require_POST
+def campaign_launch(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = campaign_selectors.campaign_get_for_user(user=request.user, campaign_id=campaign_id)
+    try:
+        result = campaign_services.campaign_launch(
+            campaign=campaign, launched_by=acting_user(request)
+        )
+    except AssessmentStateError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(created)s assessments created, %(queued)s invitations queued.")
+            % {"created": result.assessments_created, "queued": result.invitations_queued},
+        )
+    return redirect("campaigns:detail", campaign_id=campaign.pk)
+
+
+@staff_required("assessments.change_campaign")
+@require_POST
+def campaign_extend(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = campaign_selectors.campaign_get_for_user(user=request.user, campaign_id=campaign_id)
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "assessments/campaign_detail.html",
+            _detail_context(request, campaign, extend_form=form),
+            status=400,
+        )
+    try:
+        campaign_services.campaign_extend(
+            campaign=campaign, due_on=form.cleaned_data["due_on"], changed_by=acting_user(request)
+        )
+    except AssessmentStateError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Due date changed to %(date)s for the campaign and its open assessments.")
+            % {"date": form.cleaned_data["due_on"].isoformat()},
+        )
+    return redirect("campaigns:detail", campaign_id=campaign.pk)
+
+
+@staff_required("assessments.change_campaign")
+@require_POST
+def campaign_close(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = campaign_selectors.campaign_get_for_user(user=request.user, campaign_id=campaign_id)
+    if campaign.status == Campaign.Status.CLOSED:
+        messages.error(request, _("This campaign is closed already."))
+    else:
+        campaign_services.campaign_close(campaign=campaign)
+        messages.success(request, _("Campaign %(name)s closed.") % {"name": campaign.name})
+    return redirect("campaigns:detail", campaign_id=campaign.pk)
+
+
+def _event_details(data: dict[str, Any]) -> list[tuple[str, str]]:
+    details = []
+    for key, value in (data or {}).items():
+        if isinstance(value, dict | list):
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        elif value is None:
+            text = "—"
+        else:
+            text = str(value)
+        details.append((str(key), text))
+    return details
+
+
+@staff_required("assessments.view_assessment")
+def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = campaign_selectors.assessment_get_for_user(
+        user=request.user, assessment_id=assessment_id
+    )
+    answers = answer_selectors.assessment_answers(assessment)
+    questions = answer_selectors.visible_questions(assessment, answers)
+    areas = questionnaire_selectors.version_content_cached(assessment.version)[0]
+    progress = answer_selectors.area_progress(areas=areas, questions=questions, answers=answers)
+    by_area: dict[int, list[Question]] = {}
+    for question in questions:
+        by_area.setdefault(question.area_id, []).append(question)
+    sections = [
+        {
+            "area": area,
+            "progress": area_progress,
+            "rows": [
+                {
+                    "question": question,
+                    "answer": answers.get(question.code),
+                    "display": _answer_display(question, answers.get(question.code)),
+                }
+                for question in by_area[area.pk]
+            ],
+        }
+        for area, area_progress in zip(areas, progress, strict=True)
+        if by_area.get(area.pk)
+    ]
+    events = Paginator(
+        assessment.events.select_related("actor").order_by("at", "id"), EVENTS_PER_PAGE
+    ).get_page(request.GET.get("events_page"))
+    event_rows = [{"event": event, "details": _event_details(event.data)} for event in events]
+    score = latest_score(assessment)
+    return render(
+        request,
+        "assessments/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "questionnaire": assessment.version.questionnaire,
+            "progress": progress,
+            "sections": sections,
+            "events": events,
+            "event_rows": event_rows,
+            "query": _query_without(request, "events_page"),
+            "score": score,
+            "ghg": GhgCalculation.objects.filter(assessment=assessment)
+            .select_related("factor_set")
+            .first(),
+            "question_scores": {row["code"]: row for row in score.questions} if score else {},
+        },
+    )
+
+
+@staff_required("assessments.change_campaign")
+@require_POST
+def invitation_send(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Re-send the invitation to the contact, or invite a colleague of the supplier."""
+    assessment = campaign_selectors.assessment_get_for_user(
+        user=request.user, assessment_id=assessment_id
+    )
+    email = request.POST.get("email") or assessment.supplier.contact_email
+    try:
+        campaign_services.invitation_resend(
+            assessment=assessment, email=email, sent_by=acting_user(request)
+        )
+    except InvitationInvalidError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
+    return _back(assessment.pk)

@@ -1,0 +1,10 @@
+"""Routes of dashboard: `urlpatterns` for pages, `api_urlpatterns` for /api/v1/."""
+
+from django.urls import path
+
+from assessments.dashboard import views as dashboard
+
+# Mounted in the "campaigns" namespace with the campaign pages (config/urls.py).
+urlpatterns = [
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+]

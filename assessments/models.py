@@ -1,0 +1,49 @@
+"""Every model of the assessments app, one import away: each context keeps its own models.
+
+Django loads this module for the app; the contexts' model modules hold the classes.
+"""
+
+from assessments.answers.models import Answer, EvidenceDocument
+from assessments.campaigns.models import Assessment, Campaign, Event, Invitation, SentReminder
+from assessments.corrective_actions.models import CorrectiveAction, CorrectiveActionDocument
+from assessments.exports.models import Export
+from assessments.ghg.models import EmissionFactor, FactorSet, GhgCalculation
+from assessments.labels.models import GreenLabel, LabelDecision, LabelRules
+from assessments.questionnaires.models import (
+    Area,
+    Choice,
+    Column,
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+    VersionContent,
+)
+from assessments.scoring.models import RescoringJob, Score
+
+__all__ = [
+    "Answer",
+    "Area",
+    "Assessment",
+    "Campaign",
+    "Choice",
+    "Column",
+    "CorrectiveAction",
+    "CorrectiveActionDocument",
+    "EmissionFactor",
+    "Event",
+    "EvidenceDocument",
+    "Export",
+    "FactorSet",
+    "GhgCalculation",
+    "GreenLabel",
+    "Invitation",
+    "LabelDecision",
+    "LabelRules",
+    "Question",
+    "Questionnaire",
+    "QuestionnaireVersion",
+    "RescoringJob",
+    "Score",
+    "SentReminder",
+    "VersionContent",
+]

@@ -1,0 +1,360 @@
+"""Questionnaire definitions as .xlsx (settings, areas, questions, choices, columns) and JSON.
+
+The only module of the app that uses openpyxl. Reading turns cells into a definition and
+reports every cell it cannot read with its sheet, row (header = row 1) and column; the
+definition's own rules are checked afterwards by `definitions.validate_definition`."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from decimal import Decimal
+from typing import IO, Any
+
+import openpyxl
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+
+from assessments.questionnaires.definitions import (
+    AREA_KEYS,
+    CHOICE_KEYS,
+    COLUMN_KEYS,
+    FORMAT,
+    QUESTION_KEYS,
+    DefinitionError,
+    plain_number,
+    to_decimal,
+)
+
+# The questions sheet spells the condition out in three columns.
+QUESTION_SHEET_KEYS = tuple(
+    part
+    for key in QUESTION_KEYS
+    for part in (
+        ("condition_question", "condition_operator", "condition_value")
+        if key == "condition"
+        else (key,)
+    )
+)
+
+
+SHEETS = {
+    "areas": AREA_KEYS,
+    "questions": QUESTION_SHEET_KEYS,
+    "choices": CHOICE_KEYS,
+    "columns": COLUMN_KEYS,
+}
+
+
+BOOLEAN_KEYS = {"is_required", "allows_not_applicable", "requires_evidence", "data_quality"}
+
+
+NUMBER_KEYS = {"weight", "max_points", "points_yes", "points_no", "min", "max", "points"}
+
+
+MAX_ROWS = 5000
+
+
+BAND = re.compile(r"^\s*(-?[\d.]*)\s*\.\.\s*(-?[\d.]*)\s*=\s*(-?[\d.]+)\s*$")
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class WorkbookUnreadable(Exception):
+    pass
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return plain_number(value)
+    return value
+
+
+def _text_cell(sheet: Any, row: int, column: int, value: Any) -> Cell:
+    cell = sheet.cell(row=row, column=column, value=_cell_value(value))
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        # Text that looks like a formula stays text (a definition holds no formulas).
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def bands_to_text(bands: list[dict[str, Any]]) -> str:
+    parts = []
+    for band in bands:
+        low = "" if band.get("min") is None else str(plain_number(band["min"]))
+        high = "" if band.get("max") is None else str(plain_number(band["max"]))
+        parts.append(f"{low}..{high}={plain_number(band['points'])}")
+    return "; ".join(parts)
+
+
+def _condition_value_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return value
+
+
+def write_definition_workbook(*, definition: dict[str, Any], stream: IO[bytes]) -> None:
+    workbook = openpyxl.Workbook()
+    settings_sheet = workbook.active
+    assert settings_sheet is not None
+    settings_sheet.title = "settings"
+    meta = definition["questionnaire"]
+    version = definition.get("version") or {}
+    rows = [
+        ("key", "value"),
+        ("format", FORMAT),
+        ("code", meta["code"]),
+        ("name_en", meta["name_en"]),
+        ("name_zh", meta["name_zh"]),
+        ("version", version.get("number")),
+        ("status", version.get("status")),
+        ("content_hash", version.get("content_hash")),
+    ]
+    for row_number, row in enumerate(rows, start=1):
+        for column_number, value in enumerate(row, start=1):
+            _text_cell(settings_sheet, row_number, column_number, value)
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="2E7D32")
+    for name, keys in SHEETS.items():
+        sheet = workbook.create_sheet(name)
+        for column_number, key in enumerate(keys, start=1):
+            cell = sheet.cell(row=1, column=column_number, value=key)
+            cell.font = header_font
+            cell.fill = header_fill
+        sheet.freeze_panes = "A2"
+        for row_number, item in enumerate(definition[name], start=2):
+            values = _row_values(name, item)
+            for column_number, key in enumerate(keys, start=1):
+                _text_cell(sheet, row_number, column_number, values.get(key))
+        for column_number, key in enumerate(keys, start=1):
+            letter = sheet.cell(row=1, column=column_number).column_letter
+            wide = key.startswith(("text_", "help_", "label_", "title_"))
+            sheet.column_dimensions[letter].width = 50 if wide else max(12, len(key) + 2)
+    workbook.save(stream)
+
+
+def _row_values(sheet: str, item: dict[str, Any]) -> dict[str, Any]:
+    values = dict(item)
+    if sheet == "questions":
+        condition = values.pop("condition", None) or {}
+        values["condition_question"] = condition.get("question")
+        values["condition_operator"] = condition.get("operator")
+        values["condition_value"] = _condition_value_text(condition.get("value"))
+        values["categories"] = ", ".join(values.get("categories") or [])
+        values["bands"] = bands_to_text(values.get("bands") or [])
+    return {key: (None if value == "" else value) for key, value in values.items()}
+
+
+def parse_definition_json(raw: bytes) -> tuple[dict[str, Any] | None, list[DefinitionError]]:
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return None, [DefinitionError("file", None, "", f"Not valid JSON: {exc}")]
+    if not isinstance(data, dict):
+        return None, [DefinitionError("file", None, "", "The JSON file must hold one object.")]
+    if data.get("format") != FORMAT:
+        return None, [
+            DefinitionError(
+                "file", None, "format", f"Unknown format {data.get('format')!r}; expected {FORMAT}."
+            )
+        ]
+    return data, []
+
+
+def read_definition_workbook(
+    stream: IO[bytes],
+) -> tuple[dict[str, Any] | None, list[DefinitionError]]:
+    """A definition from an .xlsx file, or the cells that could not be read."""
+    try:
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True, keep_links=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError):
+        return None, [DefinitionError("file", None, "", "Not a valid .xlsx workbook.")]
+    try:
+        return _read(workbook)
+    finally:
+        workbook.close()
+
+
+def _read(workbook: Any) -> tuple[dict[str, Any] | None, list[DefinitionError]]:
+    errors: list[DefinitionError] = []
+    missing = [name for name in ("settings", *SHEETS) if name not in workbook.sheetnames]
+    if missing:
+        return None, [DefinitionError(name, None, "", "Sheet missing.") for name in missing]
+    meta: dict[str, Any] = {}
+    settings_rows = _rows(workbook["settings"], ("key", "value"), errors)
+    for _row, values in settings_rows:
+        meta[str(values.get("key") or "")] = values.get("value")
+    if meta.get("format") not in (None, FORMAT):
+        errors.append(
+            DefinitionError("settings", None, "format", f"Unknown format {meta['format']!r}.")
+        )
+    definition: dict[str, Any] = {
+        "format": FORMAT,
+        "questionnaire": {
+            "code": _str(meta.get("code")),
+            "name_en": _str(meta.get("name_en")),
+            "name_zh": _str(meta.get("name_zh")),
+        },
+    }
+    for name, keys in SHEETS.items():
+        items = []
+        for row, values in _rows(workbook[name], keys, errors):
+            items.append(_convert(name, row, values, errors))
+        definition[name] = items
+    types: dict[str, Any] = {}
+    for question in definition["questions"]:
+        types.setdefault(question.get("code"), question.get("type"))
+    for question in definition["questions"]:
+        condition = question.get("condition")
+        if condition and condition.get("question") in types:
+            condition["value"] = _condition_value(
+                condition["value"], types[condition["question"]], condition.get("operator")
+            )
+    return (None, errors) if errors else (definition, [])
+
+
+def _rows(
+    sheet: Any, keys: tuple[str, ...], errors: list[DefinitionError]
+) -> list[tuple[int, dict[str, Any]]]:
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        errors.append(DefinitionError(sheet.title, 1, "", "The header row is missing."))
+        return []
+    names = [None if value is None else str(value).strip() for value in header]
+    for name in names:
+        if name is not None and name not in keys:
+            errors.append(DefinitionError(sheet.title, 1, name, f"Unknown column {name}."))
+    for key in keys:
+        if key not in names and sheet.title != "settings":
+            errors.append(DefinitionError(sheet.title, 1, key, f"Column {key} is missing."))
+    result = []
+    for row_number, values in enumerate(rows, start=2):
+        if row_number > MAX_ROWS:
+            errors.append(
+                DefinitionError(sheet.title, row_number, "", f"More than {MAX_ROWS} rows.")
+            )
+            break
+        if all(value is None or (isinstance(value, str) and not value.strip()) for value in values):
+            continue
+        result.append(
+            (
+                row_number,
+                {name: value for name, value in zip(names, values, strict=False) if name in keys},
+            )
+        )
+    return result
+
+
+def _str(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _bool(value: Any, sheet: str, row: int, key: str, errors: list[DefinitionError]) -> bool | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1", "y"):
+        return True
+    if text in ("false", "no", "0", "n"):
+        return False
+    errors.append(DefinitionError(sheet, row, key, f"{value!r} is not TRUE or FALSE."))
+    return None
+
+
+def _convert(
+    sheet: str, row: int, values: dict[str, Any], errors: list[DefinitionError]
+) -> dict[str, Any]:
+    item: dict[str, Any] = {}
+    for key, value in values.items():
+        if key in BOOLEAN_KEYS:
+            parsed = _bool(value, sheet, row, key, errors)
+            if parsed is not None:
+                item[key] = parsed
+        elif key in NUMBER_KEYS:
+            try:
+                number = to_decimal(value)
+            except ValueError as exc:
+                errors.append(DefinitionError(sheet, row, key, str(exc)))
+                continue
+            item[key] = plain_number(number)
+        elif key in ("condition_question", "condition_operator", "condition_value"):
+            continue
+        elif key == "categories":
+            item[key] = [part.strip() for part in _str(value).split(",") if part.strip()]
+        elif key == "bands":
+            item[key] = _bands(_str(value), sheet, row, errors)
+        else:
+            item[key] = _str(value)
+    if sheet == "questions":
+        target = _str(values.get("condition_question"))
+        operator = _str(values.get("condition_operator"))
+        if target or operator:
+            item["condition"] = {
+                "question": target,
+                "operator": operator,
+                "value": values.get("condition_value"),
+            }
+        else:
+            item["condition"] = None
+        for key in ("help_en", "help_zh", "unit"):
+            item.setdefault(key, "")
+    if sheet in ("choices",):
+        item.setdefault("column", "")
+    return item
+
+
+def _bands(text: str, sheet: str, row: int, errors: list[DefinitionError]) -> list[dict[str, Any]]:
+    bands = []
+    for part in [part for part in text.split(";") if part.strip()]:
+        match = BAND.match(part)
+        if not match:
+            errors.append(
+                DefinitionError(
+                    sheet, row, "bands", f"{part.strip()!r}: write bands as min..max=points; ..."
+                )
+            )
+            continue
+        low, high, points = match.groups()
+        try:
+            bands.append(
+                {
+                    "min": plain_number(to_decimal(low)),
+                    "max": plain_number(to_decimal(high)),
+                    "points": plain_number(to_decimal(points)),
+                }
+            )
+        except ValueError as exc:
+            errors.append(DefinitionError(sheet, row, "bands", str(exc)))
+    return bands
+
+
+def _condition_value(value: Any, target_type: str | None, operator: str | None) -> Any:
+    """The typed condition value; what cannot be typed stays as written, for validation to name."""
+    if operator == "answered":
+        return None
+    if operator == "in":
+        return [part.strip() for part in _str(value).split(",") if part.strip()]
+    if target_type == "yes_no":
+        errors: list[DefinitionError] = []
+        parsed = _bool(value, "questions", 0, "condition_value", errors)
+        return value if errors or parsed is None else parsed
+    if target_type == "number":
+        try:
+            return plain_number(to_decimal(value))
+        except ValueError:
+            return value
+    return _str(value)

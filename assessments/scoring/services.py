@@ -1,0 +1,220 @@
+"""Scores of assessments: computed on submission (provisional) and approval (final)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from assessments.answers.selectors import with_documents
+from assessments.models import Answer, Assessment, Score
+from assessments.scoring.calculation import (
+    AnswerInput,
+    AreaRule,
+    Band,
+    QuestionRule,
+    ScoreResult,
+    score_assessment,
+)
+from assessments.scoring.selectors import latest_score
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def rules_for(assessment: Assessment) -> tuple[list[AreaRule], list[QuestionRule]]:
+    """The pinned version's scoring rules as plain data (three queries)."""
+    areas = [AreaRule(area.code, area.weight) for area in assessment.version.areas.all()]
+    questions = []
+    for question in assessment.version.questions.select_related("area").prefetch_related("choices"):
+        questions.append(
+            QuestionRule(
+                code=question.code,
+                area=question.area.code,
+                type=question.type,
+                scoring=question.scoring,
+                max_points=question.max_points,
+                criticality=question.criticality,
+                requires_evidence=question.requires_evidence,
+                points_yes=question.points_yes,
+                points_no=question.points_no,
+                bands=tuple(
+                    Band(
+                        _decimal(band.get("min")),
+                        _decimal(band.get("max")),
+                        Decimal(str(band["points"])),
+                    )
+                    for band in question.bands or []
+                ),
+                choice_points={
+                    choice.code: choice.points
+                    for choice in question.choices.all()
+                    if choice.column_id is None
+                },
+                categories=tuple(question.categories or ()),
+                condition=question.condition,
+            )
+        )
+    return areas, questions
+
+
+def answers_for(assessment: Assessment) -> dict[str, AnswerInput]:
+    answers = assessment.answers.select_related("question").prefetch_related(with_documents())
+    return {
+        answer.question.code: AnswerInput(
+            value=answer.value,
+            not_applicable=answer.not_applicable,
+            is_queried=answer.review_status == Answer.ReviewStatus.QUERIED,
+            evidence=tuple(document.review_status for document in answer.documents),
+        )
+        for answer in answers
+    }
+
+
+# Published versions never change, so their rules are read once per process.
+_RULES_CACHE: dict[tuple[int, str], tuple[list[AreaRule], list[QuestionRule]]] = {}
+
+
+def cached_rules_for(assessment: Assessment) -> tuple[list[AreaRule], list[QuestionRule]]:
+    version = assessment.version
+    if not version.content_hash:  # a draft (tests only): never cached
+        return rules_for(assessment)
+    key = (version.pk, version.content_hash)
+    if key not in _RULES_CACHE:
+        _RULES_CACHE[key] = rules_for(assessment)
+    return _RULES_CACHE[key]
+
+
+def compute(assessment: Assessment) -> ScoreResult:
+    areas, questions = cached_rules_for(assessment)
+    return score_assessment(
+        areas=areas,
+        questions=questions,
+        answers=answers_for(assessment),
+        category=assessment.supplier.category.slug,
+    )
+
+
+def _plain(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+@transaction.atomic
+def assessment_score(*, assessment_id: int, kind: str) -> Score:
+    """Store a new score record; earlier ones (an approved final score too) are kept."""
+    assessment = Assessment.objects.select_related("supplier__category", "version").get(
+        pk=assessment_id
+    )
+    result = compute(assessment)
+    # The GHG figures are recomputed with every score, with the factor set in force.
+    from assessments.ghg.services import ghg_calculate
+
+    ghg_calculate(assessment=assessment)
+    return Score.objects.create(
+        assessment=assessment,
+        kind=kind,
+        overall=result.overall,
+        areas=[
+            {
+                "code": area.code,
+                "score": _plain(area.score),
+                "points": _plain(area.points),
+                "max_points": _plain(area.max_points),
+                "weight": _plain(area.weight),
+            }
+            for area in result.areas
+        ],
+        questions=[
+            {
+                "code": question.code,
+                "area": question.area,
+                "points": _plain(question.points),
+                "max_points": _plain(question.max_points),
+                "applicable": question.applicable,
+                "reason": question.reason,
+            }
+            for question in result.questions
+        ],
+        critical_failures=list(result.critical_failures),
+        version_hash=assessment.version.content_hash,
+    )
+
+
+@transaction.atomic
+def rescoring_start(*, campaign: Any, started_by: Any) -> Any:
+    """Queue the rescoring of every scored assessment of a campaign."""
+    from assessments.models import RescoringJob
+    from assessments.tasks import rescoring_run_task
+
+    total = Assessment.objects.filter(campaign=campaign, scores__isnull=False).distinct().count()
+    job = RescoringJob.objects.create(campaign=campaign, total=total, created_by=started_by)
+    job_id = job.pk
+    transaction.on_commit(lambda: rescoring_run_task.delay(job_id))
+    return job
+
+
+def rescoring_run(*, job_id: int) -> Any:
+    """New score records for a campaign, never overwriting one; before and after per supplier.
+
+    A re-delivered task continues where the first one stopped: assessments already in the
+    results are skipped, so none is scored twice by one job.
+    """
+    from django.utils import timezone
+
+    from assessments.models import RescoringJob
+
+    with transaction.atomic():
+        job = RescoringJob.objects.select_for_update().get(pk=job_id)
+        if job.status in (RescoringJob.Status.SUCCEEDED, RescoringJob.Status.FAILED):
+            return job
+        job.status = RescoringJob.Status.RUNNING
+        job.save(update_fields=["status"])
+    done = {entry["assessment"] for entry in job.results}
+    assessments = (
+        Assessment.objects.filter(campaign_id=job.campaign_id, scores__isnull=False)
+        .distinct()
+        .select_related("supplier")
+        .order_by("pk")
+    )
+    results = list(job.results)
+    try:
+        for assessment in assessments.iterator():
+            if assessment.pk in done:
+                continue
+            before = latest_score(assessment)
+            kind = before.kind if before is not None else Score.Kind.PROVISIONAL
+            after = assessment_score(assessment_id=assessment.pk, kind=kind)
+            results.append(
+                {
+                    "assessment": assessment.pk,
+                    "supplier": assessment.supplier.name,
+                    "kind": kind,
+                    "before": None
+                    if before is None or before.overall is None
+                    else float(before.overall),
+                    "after": None if after.overall is None else float(after.overall),
+                }
+            )
+            if len(results) % 25 == 0:
+                RescoringJob.objects.filter(pk=job.pk).update(
+                    results=results, processed=len(results)
+                )
+    except Exception as exc:
+        RescoringJob.objects.filter(pk=job.pk).update(
+            status=RescoringJob.Status.FAILED,
+            results=results,
+            processed=len(results),
+            failure_reason=f"{type(exc).__name__}: {exc}",
+            finished_at=timezone.now(),
+        )
+        raise
+    RescoringJob.objects.filter(pk=job.pk).update(
+        status=RescoringJob.Status.SUCCEEDED,
+        results=results,
+        processed=len(results),
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job
