@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -16,8 +17,8 @@ from assessments.models import (
     EvidenceDocument,
     Question,
 )
-from assessments.questionnaires.conditions import visible_question_codes
-from assessments.questionnaires.selectors import version_content_cached
+from assessments.questionnaires.conditions import visible_codes
+from assessments.questionnaires.selectors import version_load
 
 
 def with_documents() -> Prefetch:
@@ -38,7 +39,7 @@ def evidence_get_for_user(
 
 
 def area_progress(
-    *, areas: list[Area], questions: list[Question], answers: dict[str, Any]
+    *, areas: Sequence[Area], questions: Sequence[Question], answers: dict[str, Any]
 ) -> list[dict[str, Any]]:
     """Per area: required questions shown to the supplier, and how many of them are answered."""
     progress = []
@@ -69,7 +70,7 @@ def area_progress(
 
 def assessment_answers(assessment: Assessment) -> dict[str, Answer]:
     """The answers by question code, each with its question and evidence (two queries)."""
-    questions = {q.pk: q for q in version_content_cached(assessment.version)[1]}
+    questions = version_load(assessment.version).by_id
     documents: dict[int, list[EvidenceDocument]] = {}
     for document in EvidenceDocument.objects.filter(answer__assessment=assessment):
         documents.setdefault(document.answer_id, []).append(document)
@@ -85,17 +86,9 @@ def assessment_answers(assessment: Assessment) -> dict[str, Answer]:
 
 def visible_questions(assessment: Assessment, answers: dict[str, Answer]) -> list[Question]:
     """The questions this supplier sees: its category's, with conditions on its answers."""
-    questions = version_content_cached(assessment.version)[1]
-    definition = {
-        "questions": [
-            {"code": q.code, "categories": q.categories, "condition": q.condition}
-            for q in questions
-        ]
-    }
+    questions = version_load(assessment.version).questions
     values = {code: answer.value for code, answer in answers.items() if not answer.not_applicable}
     shown = set(
-        visible_question_codes(
-            definition, category=assessment.supplier.category.slug, answers=values
-        )
+        visible_codes(questions, category=assessment.supplier.category.slug, answers=values)
     )
     return [question for question in questions if question.code in shown]

@@ -22,14 +22,12 @@ from assessments.errors import (
     SubmissionIncompleteError,
 )
 from assessments.models import Answer, Assessment, Event, EvidenceDocument, Question
-from assessments.questionnaires.selectors import version_content_cached
+from assessments.questionnaires.selectors import version_load
 from core.uploads import check_upload
 
 
 def _question(assessment: Assessment, code: str) -> Question:
-    question = next(
-        (q for q in version_content_cached(assessment.version)[1] if q.code == code), None
-    )
+    question = version_load(assessment.version).question(code)
     if question is None:
         raise AnswerInvalidError(
             _("No question %(code)s in this questionnaire.") % {"code": code},

@@ -206,7 +206,7 @@ def assessment_detail_data(assessment: Assessment) -> dict[str, Any]:
         version=assessment.version,
         code_acknowledged_at=assessment.code_acknowledged_at,
         areas=answer_selectors.area_progress(
-            areas=questionnaire_selectors.version_content_cached(assessment.version)[0],
+            areas=questionnaire_selectors.version_load(assessment.version).areas,
             questions=questions,
             answers=answers,
         ),

@@ -245,7 +245,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
     )
     answers = answer_selectors.assessment_answers(assessment)
     questions = answer_selectors.visible_questions(assessment, answers)
-    areas = questionnaire_selectors.version_content_cached(assessment.version)[0]
+    areas = questionnaire_selectors.version_load(assessment.version).areas
     progress = answer_selectors.area_progress(areas=areas, questions=questions, answers=answers)
     by_area: dict[int, list[Question]] = {}
     for question in questions:

@@ -54,7 +54,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 def _context(assessment: Assessment) -> dict[str, Any]:
     answers = answer_selectors.assessment_answers(assessment)
     questions = answer_selectors.visible_questions(assessment, answers)
-    areas = questionnaire_selectors.version_content_cached(assessment.version)[0]
+    areas = questionnaire_selectors.version_load(assessment.version).areas
     return {
         "assessment": assessment,
         "answers": answers,

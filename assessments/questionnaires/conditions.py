@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple, Protocol
 
 from assessments.questionnaires.definitions import to_decimal
 
@@ -11,7 +12,7 @@ def _answered(value: Any) -> bool:
     return value not in (None, "", [], {})
 
 
-def condition_holds(condition: dict[str, Any] | None, answers: dict[str, Any]) -> bool:
+def condition_holds(condition: Mapping[str, Any] | None, answers: Mapping[str, Any]) -> bool:
     """Whether a display condition holds for the answers given so far (missing = not answered)."""
     if not condition:
         return True
@@ -44,8 +45,25 @@ def condition_holds(condition: dict[str, Any] | None, answers: dict[str, Any]) -
     }[operator]
 
 
-def visible_question_codes(
-    definition: dict[str, Any], *, category: str | None, answers: dict[str, Any]
+class ConditionalQuestion(Protocol):
+    """What visibility depends on: a question model, a scoring rule or a definition row."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def categories(self) -> Sequence[str] | None: ...
+    @property
+    def condition(self) -> Mapping[str, Any] | None: ...
+
+
+class _DefinitionQuestion(NamedTuple):
+    code: str
+    categories: Sequence[str] | None
+    condition: Mapping[str, Any] | None
+
+
+def visible_codes(
+    questions: Iterable[ConditionalQuestion], *, category: str | None, answers: Mapping[str, Any]
 ) -> list[str]:
     """The questions a supplier of `category` sees, in order, given its answers.
 
@@ -54,15 +72,29 @@ def visible_question_codes(
     """
     shown: list[str] = []
     visible: set[str] = set()
-    for question in definition["questions"]:
-        categories = question.get("categories") or []
+    for question in questions:
+        categories = question.categories or []
         if category is not None and categories and category not in categories:
             continue
-        condition = question.get("condition")
+        condition = question.condition
         if condition and condition["question"] not in visible:
             continue
         if not condition_holds(condition, answers):
             continue
-        visible.add(question["code"])
-        shown.append(question["code"])
+        visible.add(question.code)
+        shown.append(question.code)
     return shown
+
+
+def visible_question_codes(
+    definition: dict[str, Any], *, category: str | None, answers: Mapping[str, Any]
+) -> list[str]:
+    """`visible_codes` for the questions of a portable definition (dicts)."""
+    return visible_codes(
+        (
+            _DefinitionQuestion(q["code"], q.get("categories"), q.get("condition"))
+            for q in definition["questions"]
+        ),
+        category=category,
+        answers=answers,
+    )

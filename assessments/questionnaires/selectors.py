@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -17,6 +20,7 @@ from assessments.models import (
     QuestionnaireVersion,
 )
 from assessments.questionnaires.definitions import FORMAT, plain_number
+from assessments.scoring.calculation import AreaRule, Band, QuestionRule
 from core.permissions import is_staff_member
 
 
@@ -59,32 +63,107 @@ def version_content(version: QuestionnaireVersion) -> tuple[list[Area], list[Que
     return areas, questions
 
 
+@dataclass(frozen=True)
+class LoadedVersion:
+    """A version's areas and questions as loaded once, with what is derived from them.
+
+    Every reader of a version's content (answers, visibility, scoring, the portal, the audit
+    workbook) goes through this object rather than re-reading or re-shaping the rows. The model
+    instances are shared between callers and must not be modified.
+    """
+
+    version_id: int
+    areas: tuple[Area, ...]
+    questions: tuple[Question, ...]
+
+    @cached_property
+    def by_code(self) -> dict[str, Question]:
+        return {question.code: question for question in self.questions}
+
+    @cached_property
+    def by_id(self) -> dict[int, Question]:
+        return {question.pk: question for question in self.questions}
+
+    def question(self, code: str) -> Question | None:
+        return self.by_code.get(code)
+
+    @cached_property
+    def rules(self) -> ScoringRules:
+        """The scoring rules of the version as plain data, for the pure scoring functions."""
+        return ScoringRules(
+            areas=tuple(AreaRule(area.code, area.weight) for area in self.areas),
+            questions=tuple(_question_rule(question) for question in self.questions),
+        )
+
+
+@dataclass(frozen=True)
+class ScoringRules:
+    areas: tuple[AreaRule, ...]
+    questions: tuple[QuestionRule, ...]
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _question_rule(question: Question) -> QuestionRule:
+    return QuestionRule(
+        code=question.code,
+        area=question.area.code,
+        type=question.type,
+        scoring=question.scoring,
+        max_points=question.max_points,
+        criticality=question.criticality,
+        requires_evidence=question.requires_evidence,
+        points_yes=question.points_yes,
+        points_no=question.points_no,
+        bands=tuple(
+            Band(_decimal(band.get("min")), _decimal(band.get("max")), Decimal(str(band["points"])))
+            for band in question.bands or []
+        ),
+        choice_points={
+            choice.code: choice.points
+            for choice in question.choices.all()
+            if choice.column_id is None
+        },
+        categories=tuple(question.categories or ()),
+        condition=question.condition,
+    )
+
+
 # Published and retired versions cannot change (VersionContent refuses every edit), so each
 # process loads their areas and questions once instead of on every page, save and submission.
-_CONTENT_CACHE: dict[int, tuple[tuple[str, Any], tuple[list[Area], list[Question]]]] = {}
-
-
+_CONTENT_CACHE: dict[int, tuple[tuple[str, Any], LoadedVersion]] = {}
 _CONTENT_CACHE_SIZE = 32
 
 
-def version_content_cached(version: QuestionnaireVersion) -> tuple[list[Area], list[Question]]:
-    """`version_content`, kept in memory for versions that can no longer change.
+def version_load(version: QuestionnaireVersion) -> LoadedVersion:
+    """The version's content, kept in memory for versions that can no longer change.
 
     Drafts are always read fresh. The entry is keyed by the content hash and publication time
     as well as the id, so a restored or rebuilt database never gets another version's rows.
-    Callers get their own lists; the model instances are shared and must not be modified.
     """
     if version.status == QuestionnaireVersion.Status.DRAFT or not version.content_hash:
-        return version_content(version)
+        return _load(version)
     key = (version.content_hash, version.published_at)
     hit = _CONTENT_CACHE.get(version.pk)
     if hit is None or hit[0] != key:
-        content = version_content(version)
+        loaded = _load(version)
         if len(_CONTENT_CACHE) >= _CONTENT_CACHE_SIZE:
             _CONTENT_CACHE.pop(next(iter(_CONTENT_CACHE)), None)
-        hit = _CONTENT_CACHE[version.pk] = (key, content)
-    areas, questions = hit[1]
-    return list(areas), list(questions)
+        hit = _CONTENT_CACHE[version.pk] = (key, loaded)
+    return hit[1]
+
+
+def _load(version: QuestionnaireVersion) -> LoadedVersion:
+    areas, questions = version_content(version)
+    return LoadedVersion(version.pk, tuple(areas), tuple(questions))
+
+
+def version_content_cached(version: QuestionnaireVersion) -> tuple[list[Area], list[Question]]:
+    """`version_load`'s areas and questions as lists of the caller's own."""
+    loaded = version_load(version)
+    return list(loaded.areas), list(loaded.questions)
 
 
 def version_content_cache_clear() -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from assessments.questionnaires.conditions import visible_question_codes
+from assessments.questionnaires.conditions import visible_codes
 
 ZERO = Decimal(0)
 
@@ -190,13 +190,7 @@ def score_assessment(
         for code, answer in answers.items()
         if not answer.not_applicable and _answered(answer)
     }
-    definition = {
-        "questions": [
-            {"code": q.code, "categories": list(q.categories), "condition": q.condition}
-            for q in questions
-        ]
-    }
-    visible = set(visible_question_codes(definition, category=category, answers=values))
+    visible = set(visible_codes(questions, category=category, answers=values))
     results: list[QuestionScore] = []
     failures: list[str] = []
     totals: dict[str, list[Decimal]] = {area.code: [ZERO, ZERO] for area in areas}

@@ -9,55 +9,13 @@ from django.db import transaction
 
 from assessments.answers.selectors import with_documents
 from assessments.models import Answer, Assessment, Score
+from assessments.questionnaires.selectors import version_load
 from assessments.scoring.calculation import (
     AnswerInput,
-    AreaRule,
-    Band,
-    QuestionRule,
     ScoreResult,
     score_assessment,
 )
 from assessments.scoring.selectors import latest_score
-
-
-def _decimal(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
-def rules_for(assessment: Assessment) -> tuple[list[AreaRule], list[QuestionRule]]:
-    """The pinned version's scoring rules as plain data (three queries)."""
-    areas = [AreaRule(area.code, area.weight) for area in assessment.version.areas.all()]
-    questions = []
-    for question in assessment.version.questions.select_related("area").prefetch_related("choices"):
-        questions.append(
-            QuestionRule(
-                code=question.code,
-                area=question.area.code,
-                type=question.type,
-                scoring=question.scoring,
-                max_points=question.max_points,
-                criticality=question.criticality,
-                requires_evidence=question.requires_evidence,
-                points_yes=question.points_yes,
-                points_no=question.points_no,
-                bands=tuple(
-                    Band(
-                        _decimal(band.get("min")),
-                        _decimal(band.get("max")),
-                        Decimal(str(band["points"])),
-                    )
-                    for band in question.bands or []
-                ),
-                choice_points={
-                    choice.code: choice.points
-                    for choice in question.choices.all()
-                    if choice.column_id is None
-                },
-                categories=tuple(question.categories or ()),
-                condition=question.condition,
-            )
-        )
-    return areas, questions
 
 
 def answers_for(assessment: Assessment) -> dict[str, AnswerInput]:
@@ -73,25 +31,11 @@ def answers_for(assessment: Assessment) -> dict[str, AnswerInput]:
     }
 
 
-# Published versions never change, so their rules are read once per process.
-_RULES_CACHE: dict[tuple[int, str], tuple[list[AreaRule], list[QuestionRule]]] = {}
-
-
-def cached_rules_for(assessment: Assessment) -> tuple[list[AreaRule], list[QuestionRule]]:
-    version = assessment.version
-    if not version.content_hash:  # a draft (tests only): never cached
-        return rules_for(assessment)
-    key = (version.pk, version.content_hash)
-    if key not in _RULES_CACHE:
-        _RULES_CACHE[key] = rules_for(assessment)
-    return _RULES_CACHE[key]
-
-
 def compute(assessment: Assessment) -> ScoreResult:
-    areas, questions = cached_rules_for(assessment)
+    rules = version_load(assessment.version).rules
     return score_assessment(
-        areas=areas,
-        questions=questions,
+        areas=rules.areas,
+        questions=rules.questions,
         answers=answers_for(assessment),
         category=assessment.supplier.category.slug,
     )
