@@ -9,7 +9,7 @@ from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # This page re-sends a form that failed: it carries that form's own CSRF token as a field.
 RESENDS_ITS_OWN_TOKEN = {"database_unavailable.html"}
 
