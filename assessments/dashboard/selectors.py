@@ -19,15 +19,11 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    When,
 )
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -35,7 +31,8 @@ from django.utils.translation import gettext as _
 
 from assessments.campaigns import selectors
 from assessments.dashboard.charts import bar_chart
-from assessments.models import Area, Assessment, Campaign, GreenLabel, Score
+from assessments.models import Area, Assessment, Campaign, GreenLabel
+from assessments.scoring.selectors import scores_shown
 from suppliers import selectors as supplier_selectors
 from suppliers.models import Region, Supplier
 
@@ -173,19 +170,11 @@ def status_counts(*, assessments: QuerySet[Assessment]) -> dict[str, int]:
 def latest_scores(*, assessments: QuerySet[Assessment]) -> list[LatestScore]:
     """The latest score of each assessment (the final one if any, else the latest provisional).
 
-    The same choice as assessments.scoring.selectors.latest_score, made by the database for every
-    assessment at once: one query, and only the chosen score rows are read.
+    The rule of `scores_shown`, applied by the database to every assessment at once: one query,
+    and only the chosen score rows are read.
     """
-    newest_first = Score.objects.filter(assessment=OuterRef("pk")).order_by(
-        Case(When(kind=Score.Kind.FINAL, then=0), default=1, output_field=IntegerField()),
-        "-computed_at",
-        "-id",
-    )
-    chosen = assessments.annotate(latest_score_id=Subquery(newest_first.values("pk")[:1])).values(
-        "latest_score_id"
-    )
     rows = (
-        Score.objects.filter(pk__in=chosen)
+        scores_shown(assessments=assessments)
         .order_by("assessment_id")
         .values_list("assessment_id", "overall", "areas")
     )

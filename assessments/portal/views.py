@@ -38,7 +38,7 @@ from assessments.models import Answer, Assessment, Event, Question
 from assessments.portal.forms import SetPasswordForm
 from assessments.questionnaires import selectors as questionnaire_selectors
 from assessments.scoring.calculation import path_to_green
-from assessments.scoring.selectors import latest_score
+from assessments.scoring.selectors import score_for_supplier
 from core.decorators import supplier_required
 from core.errors import ApplicationError
 from core.permissions import acting_user
@@ -77,9 +77,7 @@ def assessment_overview(request: HttpRequest, assessment_id: int) -> HttpRespons
     context["queried"] = [a for a in context["answers"].values() if a.is_unlocked]
     context["actions"] = assessment.corrective_actions.select_related("question")
     # Suppliers see their scores once the assessment is approved (the final score).
-    score = latest_score(assessment)
-    approved = assessment.status == Assessment.Status.APPROVED
-    shown = score if approved and score is not None and score.kind == "final" else None
+    shown = score_for_supplier(assessment)
     context["score"] = shown
     if shown is not None:
         score = shown

@@ -11,9 +11,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assessments.campaigns import selectors
-from assessments.models import (
-    Assessment,
-)
 from assessments.scoring import selectors as score_selectors
 from core.api import ERRORS
 from core.permissions import (
@@ -57,13 +54,11 @@ class AssessmentScoreApi(APIView):
         assessment = selectors.assessment_get_for_user(
             user=request.user, assessment_id=assessment_id
         )
-        score = score_selectors.latest_score(assessment)
-        supplier_may_see = (
-            score is not None
-            and score.kind == "final"
-            and assessment.status == Assessment.Status.APPROVED
-        )
-        if score is None or (is_supplier_user(request.user) and not supplier_may_see):
+        if is_supplier_user(request.user):
+            score = score_selectors.score_for_supplier(assessment)
+        else:
+            score = score_selectors.latest_score(assessment)
+        if score is None:
             raise NotFound(_("No score yet."))
         return Response(
             ScoreSerializer(
