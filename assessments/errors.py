@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, UploadInvalidError
 
 
 class VersionImmutableError(ApplicationError):
@@ -53,9 +53,8 @@ class SubmissionIncompleteError(ApplicationError):
     status_code = 400
 
 
-class EvidenceInvalidError(ApplicationError):
-    code = "invalid_file"
-    status_code = 400
+# Evidence and corrective-action documents are uploads: core's check raises this one class.
+EvidenceInvalidError = UploadInvalidError
 
 
 class InvitationInvalidError(ApplicationError):

@@ -1,13 +1,18 @@
-"""Celery tasks: each takes ids and calls one service."""
+"""Celery tasks: each takes ids and calls one service.
+
+The names (module path and function) are what the broker and the beat schedule know, so the
+tasks stay here at the app root. Services import these tasks at the top of their module; the
+tasks import the services inside their bodies, so that the import graph has no cycle.
+"""
 
 from celery import shared_task
-
-from assessments.campaigns import notifications
 
 
 @shared_task(acks_late=True)
 def invitation_send_task(invitation_id: int, token: str) -> None:
-    notifications.invitation_send(invitation_id=invitation_id, token=token)
+    from assessments.campaigns.notifications import invitation_send
+
+    invitation_send(invitation_id=invitation_id, token=token)
 
 
 @shared_task

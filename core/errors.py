@@ -12,3 +12,10 @@ class ApplicationError(Exception):
         self.message = message
         self.fields = fields or {}
         self.extra = extra
+
+
+class UploadInvalidError(ApplicationError):
+    """An uploaded file that is empty, too large, of a type we do not take, or a bomb."""
+
+    code = "invalid_file"
+    status_code = 400

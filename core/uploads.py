@@ -11,9 +11,7 @@ from django.conf import settings
 from django.core.files.base import File
 from django.utils.translation import gettext as _
 
-from assessments.errors import (
-    EvidenceInvalidError,
-)
+from core.errors import UploadInvalidError
 
 SIGNATURES = (
     (b"%PDF-", "application/pdf", ".pdf"),
@@ -41,7 +39,7 @@ ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 
 
 def sniff_evidence_type(stream: IO[bytes]) -> tuple[str, str]:
-    """The real type from the content (PDF, PNG, JPEG, XLSX, DOCX), or EvidenceInvalidError."""
+    """The real type from the content (PDF, PNG, JPEG, XLSX, DOCX), or UploadInvalidError."""
     stream.seek(0)
     head = stream.read(16)
     stream.seek(0)
@@ -56,17 +54,17 @@ def sniff_evidence_type(stream: IO[bytes]) -> tuple[str, str]:
                     len(entries) > ZIP_MAX_ENTRIES
                     or sum(e.file_size for e in entries) > ZIP_MAX_UNCOMPRESSED
                 ):
-                    raise EvidenceInvalidError(_("This archive unpacks to too much data."))
+                    raise UploadInvalidError(_("This archive unpacks to too much data."))
                 names = {entry.filename for entry in entries}
         except zipfile.BadZipFile as exc:
-            raise EvidenceInvalidError(_("This file is damaged.")) from exc
+            raise UploadInvalidError(_("This file is damaged.")) from exc
         finally:
             stream.seek(0)
         if "[Content_Types].xml" in names:
             for marker, (content_type, extension) in OOXML.items():
                 if marker in names:
                     return content_type, extension
-    raise EvidenceInvalidError(
+    raise UploadInvalidError(
         _(
             "Only PDF, PNG, JPEG, Excel (.xlsx) and Word (.docx) files are accepted; "
             "this file is none of them."
@@ -88,25 +86,24 @@ def check_upload(file: File) -> CheckedUpload:
     size = file.size or 0
     limit = settings.EVIDENCE_MAX_BYTES
     if size == 0:
-        raise EvidenceInvalidError(_("The file is empty."))
+        raise UploadInvalidError(_("The file is empty."))
     if size > limit:
-        raise EvidenceInvalidError(
+        raise UploadInvalidError(
             _("The file is %(size)s MB; the limit is %(limit)s MB.")
             % {"size": f"{size / 1024 / 1024:.1f}", "limit": f"{limit / 1024 / 1024:.0f}"}
         )
     content_type, extension = sniff_evidence_type(file)  # type: ignore[arg-type]
-    digest = hashlib.sha256()
-    file.seek(0)
-    for chunk in file.chunks():
-        digest.update(chunk)
-    file.seek(0)
+    digest = sha256_of(file)  # type: ignore[arg-type]
     name = (file.name or "document").replace("\\", "/").split("/")[-1]
     name = "".join(char for char in name if char.isprintable())[:200] or "document"
-    return CheckedUpload(name, size, digest.hexdigest(), content_type, extension)
+    return CheckedUpload(name, size, digest, content_type, extension)
 
 
 def sha256_of(stream: IO[bytes]) -> str:
+    """The SHA-256 of a whole stream, read in blocks; the stream is left at its start."""
     digest = hashlib.sha256()
+    stream.seek(0)
     for block in iter(lambda: stream.read(1024 * 1024), b""):
         digest.update(block)
+    stream.seek(0)
     return digest.hexdigest()

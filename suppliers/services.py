@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from django_countries import countries
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.jobs import JobSuperseded, job_claim, job_heartbeat, jobs_recover
+from core.uploads import sha256_of
 from suppliers.errors import DuplicateSupplierError, ImportFileError, SupplierStateError
 from suppliers.models import (
     SUPPLIER_EDITABLE_FIELDS,
@@ -263,15 +263,6 @@ class ImportCounts:
     unchanged: int = 0
 
 
-def _hash_file(stream: IO[bytes]) -> str:
-    digest = hashlib.sha256()
-    stream.seek(0)
-    for block in iter(lambda: stream.read(1024 * 1024), b""):
-        digest.update(block)
-    stream.seek(0)
-    return digest.hexdigest()
-
-
 def supplier_import_check_file(*, stream: IO[bytes], size: int) -> int:
     """Refuse a file that is too big, not a workbook, wrongly headed or too long; else its rows."""
     max_bytes = settings.SUPPLIER_IMPORT_MAX_BYTES
@@ -298,7 +289,7 @@ def supplier_import_create(*, file: File, created_by: User) -> SupplierImport:
     job = SupplierImport(
         original_name=(file.name or "upload.xlsx")[-255:],
         size=size,
-        sha256=_hash_file(file),  # type: ignore[arg-type]
+        sha256=sha256_of(file),  # type: ignore[arg-type]
         total_rows=total,
         created_by=created_by,
         language=translation.get_language() or settings.LANGUAGE_CODE,
