@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
@@ -208,26 +209,34 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+# What reading a damaged or hostile workbook raises: a broken or truncated zip (CRC, inflate),
+# a missing part, malformed or forbidden XML (lxml and ElementTree parse errors are
+# SyntaxErrors; defusedxml's refusals are ValueErrors), values of the wrong kind, no sheet.
+DAMAGED_FILE_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    InvalidFileException,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    OSError,
+    EOFError,
+    SyntaxError,
+)
+
+
 def read_supplier_rows(*, stream: IO[bytes], max_rows: int) -> SupplierSheet:
     """Read and check a supplier workbook: raise ImportFileError for a file that can't be used."""
     try:
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True, keep_links=False)
-    except (
-        zipfile.BadZipFile,
-        InvalidFileException,
-        KeyError,
-        ValueError,
-        OSError,
-        TypeError,
-    ) as exc:
+    except DAMAGED_FILE_ERRORS as exc:
         raise ImportFileError(
             _("This file is not a valid Excel workbook (.xlsx). Download the template and use it.")
         ) from exc
     try:
         return _read_sheet(workbook, max_rows=max_rows)
-    except ImportFileError:
-        raise
-    except Exception as exc:  # a damaged sheet inside a valid zip: still the file's fault
+    except DAMAGED_FILE_ERRORS as exc:  # a damaged sheet inside a valid zip: the file's fault
         raise ImportFileError(
             _("This workbook could not be read: %(reason)s") % {"reason": type(exc).__name__}
         ) from exc
@@ -295,8 +304,3 @@ def _check_headers(keys: list[str | None]) -> None:
             _("The header row (row 1) is not the template's: %(problems)s. Expected: %(expected)s.")
             % {"problems": "; ".join(problems), "expected": ", ".join(COLUMN_KEYS)}
         )
-
-
-def iter_row_chunks(rows: list[SupplierRow], size: int) -> Iterator[list[SupplierRow]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]

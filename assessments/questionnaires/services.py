@@ -19,9 +19,9 @@ from assessments.questionnaires.definitions import (
     QUESTION_DEFAULTS,
     content_hash,
     to_decimal,
-    validate_definition,
 )
 from assessments.questionnaires.selectors import version_to_definition
+from assessments.questionnaires.validation import validate_definition
 from suppliers.models import Category
 
 DEFAULT_DEFINITION = Path(__file__).resolve().parents[1] / "data" / "supplier-esg-environment.json"

@@ -2,7 +2,7 @@
 
 The only module of the app that uses openpyxl. Reading turns cells into a definition and
 reports every cell it cannot read with its sheet, row (header = row 1) and column; the
-definition's own rules are checked afterwards by `definitions.validate_definition`."""
+definition's own rules are checked afterwards by `validation.validate_definition`."""
 
 from __future__ import annotations
 
@@ -61,10 +61,6 @@ BAND = re.compile(r"^\s*(-?[\d.]*)\s*\.\.\s*(-?[\d.]*)\s*=\s*(-?[\d.]+)\s*$")
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class WorkbookUnreadable(Exception):
-    pass
 
 
 def _cell_value(value: Any) -> Any:

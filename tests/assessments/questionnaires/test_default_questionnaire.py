@@ -5,13 +5,14 @@ import pytest
 
 from assessments.models import QuestionnaireVersion
 from assessments.questionnaires.conditions import visible_question_codes
-from assessments.questionnaires.definitions import content_hash, validate_definition
+from assessments.questionnaires.definitions import content_hash
 from assessments.questionnaires.selectors import version_to_definition
 from assessments.questionnaires.services import (
     DEFAULT_DEFINITION,
     default_questionnaire_load,
     known_categories,
 )
+from assessments.questionnaires.validation import validate_definition
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ import pytest
 
 from assessments.questionnaires.comparison import diff_definitions
 from assessments.questionnaires.conditions import condition_holds, visible_question_codes
-from assessments.questionnaires.definitions import content_hash, validate_definition
+from assessments.questionnaires.definitions import content_hash
+from assessments.questionnaires.validation import validate_definition
 from tests.assessments.definitions import small_definition
 
 CATEGORIES = {"media", "events", "services", "engineering", "office_it", "logistics"}
