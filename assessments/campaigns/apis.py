@@ -18,6 +18,7 @@ from assessments.answers import services as answer_services
 from assessments.answers.apis import AnswerSerializer, answer_data
 from assessments.campaigns import selectors as campaign_selectors
 from assessments.campaigns import services as campaign_services
+from assessments.campaigns.filters import AssessmentFilter
 from assessments.models import (
     Assessment,
     Campaign,
@@ -220,23 +221,12 @@ def assessment_detail_data(assessment: Assessment) -> dict[str, Any]:
 class AssessmentListApi(generics.ListAPIView):
     permission_classes = [IsStaffOrSupplierUser]
     serializer_class = AssessmentSummarySerializer
+    filterset_class = AssessmentFilter
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return Assessment.objects.none()
-        queryset = campaign_selectors.assessment_list(user=self.request.user).order_by("-id")
-        params = self.request.query_params
-        for key, field in (("campaign", "campaign_id"), ("supplier", "supplier_id")):
-            if params.get(key):
-                try:
-                    queryset = queryset.filter(**{field: int(params[key])})
-                except ValueError as exc:
-                    raise serializers.ValidationError({key: ["A whole number."]}) from exc
-        if params.get("status"):
-            if params["status"] not in Assessment.Status.values:
-                raise serializers.ValidationError({"status": ["Unknown status."]})
-            queryset = queryset.filter(status=params["status"])
-        return queryset
+        return campaign_selectors.assessment_list(user=self.request.user).order_by("-id")
 
     @extend_schema(responses={200: AssessmentSummarySerializer(many=True), **ERRORS})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
