@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import (
     Count,
@@ -292,15 +293,9 @@ def region_summary(*, suppliers: QuerySet[Supplier]) -> list[Share]:
 
 
 def _months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
-    month = moment.month - 1 - months
-    year = moment.year + month // 12
-    month = month % 12 + 1
-    for day in (moment.day, 30, 29, 28):
-        try:
-            return moment.replace(year=year, month=month, day=day)
-        except ValueError:
-            continue
-    raise ValueError(moment)  # pragma: no cover (day 28 exists in every month)
+    """The same day `months` earlier, or the month's last day where it has no such day."""
+    result: datetime.datetime = moment - relativedelta(months=months)
+    return result
 
 
 def new_supplier_screening(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -134,13 +134,6 @@ def label_check(
     return failed
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 @transaction.atomic
 def label_grant(*, supplier: Supplier, assessment: Assessment, granted_by: User) -> GreenLabel:
     """Grant (or renew) the label when every current rule holds; otherwise say which fail."""
@@ -168,7 +161,7 @@ def label_grant(*, supplier: Supplier, assessment: Assessment, granted_by: User)
     label.score = score
     label.rules = rules
     label.granted_at = timezone.now()
-    label.valid_until = _add_months(today, rules.validity_months)
+    label.valid_until = today + relativedelta(months=rules.validity_months)
     label.save()
     LabelDecision.objects.create(
         supplier=supplier,
