@@ -145,3 +145,38 @@ def server_error(request: Any) -> Any:
             status=500,
         )
     return html_server_error(request)
+
+
+def serializer_function(serializer_class: type[serializers.Serializer]) -> Any:
+    """`serializer_class(instance).data` as a plain function, derived from its declared fields.
+
+    Building many small objects through DRF costs most of its time in the generic per-field
+    machinery (attribute lookup, None checks, the returned ordered dict), not in the fields'
+    own conversions. This plan is made once from the serializer's readable fields: each field
+    keeps its own `to_representation`, nested `many=True` serializers get a plan of their own,
+    and only plain dotted sources are taken. What it returns is exactly what the serializer
+    returns; the serializer stays the one description (and the documented schema).
+    """
+    plan: list[tuple[str, tuple[str, ...], Any]] = []
+    for field in serializer_class()._readable_fields:
+        if isinstance(field, serializers.ListSerializer):
+            inner = serializer_function(type(field.child))  # type: ignore[arg-type]
+            convert: Any = lambda items, inner=inner: [inner(item) for item in items]  # noqa: E731
+        else:
+            convert = field.to_representation
+        if field.source == "*" or not all(part.isidentifier() for part in field.source_attrs):
+            raise ValueError(f"{serializer_class.__name__}.{field.field_name}: source not plain")
+        plan.append((str(field.field_name), tuple(field.source_attrs), convert))
+
+    def represent(instance: Any) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for name, attrs, convert in plan:
+            value = instance
+            for attr in attrs:
+                value = getattr(value, attr)
+                if value is None:
+                    break
+            data[name] = None if value is None else convert(value)
+        return data
+
+    return represent
