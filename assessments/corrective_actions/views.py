@@ -14,6 +14,7 @@ from assessments.corrective_actions import services as action_services
 from assessments.corrective_actions.forms import ActionForm
 from assessments.review.views import REVIEW_ERRORS, _back
 from core.decorators import staff_required
+from core.downloads import private_file_response
 from core.permissions import acting_user
 
 
@@ -22,11 +23,9 @@ def action_document_download(request: HttpRequest, document_id: int) -> FileResp
     document = action_selectors.action_document_get_for_user(
         user=request.user, document_id=document_id
     )
-    response = FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name
+    return private_file_response(
+        document.file, filename=document.original_name, content_type=document.content_type
     )
-    response["Content-Type"] = document.content_type
-    return response
 
 
 @staff_required("assessments.review_assessment")
