@@ -8,11 +8,8 @@ from tests.factories import PNG, UploadedEvidenceFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_a_private_file_is_an_attachment_of_its_recorded_type(setup) -> None:  # type: ignore[no-untyped-def]
-    document = UploadedEvidenceFactory(
-        assessment=setup.mine, question_code="A1.3", name="permit <1>.png", content=PNG,
-        user=setup.user,
-    )  # fmt: skip
+def test_a_private_file_is_an_attachment_of_its_recorded_type() -> None:
+    document = UploadedEvidenceFactory(name="permit <1>.png", content=PNG)
     response = private_file_response(
         document.file, filename=document.original_name, content_type=document.content_type
     )
