@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 from assessments.errors import DefinitionInvalidError
 from assessments.models import Choice, Column, Question, Questionnaire, QuestionnaireVersion
 from assessments.questionnaires import selectors, services
+from assessments.questionnaires.definitions import QUESTION_KEYS
 from assessments.questionnaires.workbooks import (
     parse_definition_json,
     read_definition_workbook,
@@ -99,31 +100,8 @@ class QuestionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Question
-        fields = [
-            "code",
-            "type",
-            "text_en",
-            "text_zh",
-            "help_en",
-            "help_zh",
-            "is_required",
-            "criticality",
-            "categories",
-            "condition",
-            "allows_not_applicable",
-            "requires_evidence",
-            "scoring",
-            "max_points",
-            "points_yes",
-            "points_no",
-            "bands",
-            "unit",
-            "min",
-            "max",
-            "data_quality",
-            "choices",
-            "columns",
-        ]
+        # A definition's question keys (the area is the enclosing one), then choices and columns.
+        fields = [key for key in QUESTION_KEYS if key != "area"] + ["choices", "columns"]
 
     @extend_schema_field(ChoiceSerializer(many=True))
     def get_choices(self, question: Question) -> list[dict[str, Any]]:

@@ -1,7 +1,8 @@
 """Create the staff role groups with their permissions, and seed the six supplier categories."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from suppliers.migrations._grant import grant_group_permissions
 
 CATEGORIES = [
     ("media", "Media", "媒体"),
@@ -67,20 +68,7 @@ GROUP_PERMISSIONS = {
 
 
 def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations; the groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codes in GROUP_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for code in codes:
-            app_label, codename = code.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    grant_group_permissions(apps, GROUP_PERMISSIONS, "suppliers")
 
 
 def seed_categories(apps, schema_editor):
