@@ -3,22 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 
 PROCUREMENT_ADMIN = "procurement admin"
-
-
 PROCUREMENT_OFFICER = "procurement officer"
-
-
 REVIEWER = "reviewer"
-
-
 APPROVER = "approver"
-
-
 AUDITOR = "auditor"
 
-
 STAFF_GROUPS = (PROCUREMENT_ADMIN, PROCUREMENT_OFFICER, REVIEWER, APPROVER, AUDITOR)
-
 
 ROLE_LABELS = {
     PROCUREMENT_ADMIN: _("Procurement admin"),
@@ -28,15 +18,12 @@ ROLE_LABELS = {
     AUDITOR: _("Auditor"),
 }
 
-
 _READ = [
     "suppliers.view_supplier",
     "suppliers.view_site",
     "suppliers.view_category",
     "suppliers.view_supplierimport",
 ]
-
-
 _REGISTER = [
     "suppliers.add_supplier",
     "suppliers.change_supplier",
@@ -47,7 +34,6 @@ _REGISTER = [
     "suppliers.delete_site",
     "suppliers.add_supplierimport",
 ]
-
 
 # Auditors read everything and (from the export issue on) export; they change nothing.
 GROUP_PERMISSIONS: dict[str, list[str]] = {
@@ -62,16 +48,11 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
 # The questionnaire engine (assessments app). Procurement admins own the questionnaires; the
 # approver, like the programme owner, also publishes versions; everyone on staff reads them.
 _QUESTIONNAIRE_READ = ["assessments.view_questionnaire", "assessments.view_questionnaireversion"]
-
-
 _QUESTIONNAIRE_EDIT = [
     "assessments.add_questionnaireversion",
     "assessments.change_questionnaireversion",
 ]
-
-
 _QUESTIONNAIRE_PUBLISH = ["assessments.publish_questionnaireversion"]
-
 
 ASSESSMENT_GROUP_PERMISSIONS: dict[str, list[str]] = {
     PROCUREMENT_ADMIN: _QUESTIONNAIRE_READ + _QUESTIONNAIRE_EDIT + _QUESTIONNAIRE_PUBLISH,
@@ -81,14 +62,10 @@ ASSESSMENT_GROUP_PERMISSIONS: dict[str, list[str]] = {
     AUDITOR: list(_QUESTIONNAIRE_READ),
 }
 
-
 # Campaigns: procurement runs them; everyone on staff follows them. (Review and approval
 # permissions arrive with the review workflow.)
 _CAMPAIGN_READ = ["assessments.view_campaign", "assessments.view_assessment"]
-
-
 _CAMPAIGN_RUN = ["assessments.add_campaign", "assessments.change_campaign"]
-
 
 CAMPAIGN_GROUP_PERMISSIONS: dict[str, list[str]] = {
     PROCUREMENT_ADMIN: _CAMPAIGN_READ + _CAMPAIGN_RUN,
@@ -97,7 +74,6 @@ CAMPAIGN_GROUP_PERMISSIONS: dict[str, list[str]] = {
     APPROVER: list(_CAMPAIGN_READ),
     AUDITOR: list(_CAMPAIGN_READ),
 }
-
 
 # Review and approval: reviewers review, approvers decide (never on an assessment they reviewed).
 REVIEW_GROUP_PERMISSIONS: dict[str, list[str]] = {
@@ -115,6 +91,4 @@ LABEL_GROUP_PERMISSIONS: dict[str, list[str]] = {
 
 # Audit workbooks: everyone on staff, auditors included, exports and verifies workbooks.
 _EXPORT = ["assessments.add_export", "assessments.view_export"]
-
-
 EXPORT_GROUP_PERMISSIONS: dict[str, list[str]] = {group: list(_EXPORT) for group in STAFF_GROUPS}

@@ -17,10 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
-
-
 SECRET_FIELD = re.compile(r"pass(word)?|secret", re.IGNORECASE)
-
 
 NUL_IN_JSON = (b"\\u0000", b"\x00")
 

@@ -18,8 +18,6 @@ SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
     (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
 )
-
-
 OOXML = {
     "xl/workbook.xml": (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -30,11 +28,7 @@ OOXML = {
         ".docx",
     ),
 }
-
-
 ZIP_MAX_ENTRIES = 2000
-
-
 ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 
 

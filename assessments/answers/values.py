@@ -12,11 +12,7 @@ from assessments.answers.models import DATA_QUALITY_CHOICES
 from assessments.models import Question
 
 MAX_TEXT = 10_000
-
-
 MAX_TABLE_ROWS = 500
-
-
 DATA_QUALITY_CODES = {code for code, _label in DATA_QUALITY_CHOICES}
 
 

@@ -8,29 +8,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 # Geometry of a horizontal bar chart, in SVG user units (pixels at 100 %).
 CHART_WIDTH = 640
-
-
 LABEL_WIDTH = 220
-
-
 BAR_MAX = 340
-
-
 ROW_HEIGHT = 28
-
-
 BAR_HEIGHT = 18
-
-
 TOP = 6
-
-
 LABEL_CHARS = 30
-
-
 PRIMARY = "#2e7d32"
-
-
 MUTED = "#90a4ae"
 
 

@@ -44,11 +44,7 @@ SCORE_BANDS: tuple[tuple[str, Decimal, Decimal | None], ...] = (
     ("70_85", Decimal(70), Decimal(85)),
     ("85_100", Decimal(85), None),
 )
-
-
 NOT_SCORED = "none"
-
-
 SCORE_BAND_LABELS = {
     "0_50": gettext_lazy("0–49.99"),
     "50_70": gettext_lazy("50–69.99"),
@@ -57,19 +53,13 @@ SCORE_BAND_LABELS = {
     NOT_SCORED: gettext_lazy("Not scored"),
 }
 
-
 # Reporting regions of the dashboard (HKEX KPI B5.1): Mainland China against everything else.
 MAINLAND = str(Region.MAINLAND_CHINA)
-
-
 ELSEWHERE = "other"
-
-
 REGION_LABELS = {
     MAINLAND: gettext_lazy("Mainland China"),
     ELSEWHERE: gettext_lazy("Other countries and regions"),
 }
-
 
 # "Answered the questionnaire" (GRI 308-1 screening): the assessment reached the reviewers.
 ANSWERED_STATUSES = (
@@ -78,14 +68,9 @@ ANSWERED_STATUSES = (
     Assessment.Status.APPROVED,
     Assessment.Status.REJECTED,
 )
-
-
 NEW_SUPPLIER_MONTHS = 12
 
-
 PERCENT = Decimal("0.1")
-
-
 AVERAGE = Decimal("0.01")
 
 

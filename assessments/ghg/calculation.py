@@ -12,11 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 ZERO = Decimal(0)
-
-
 THOUSAND = Decimal(1000)
-
-
 # Declared totals that differ from the calculation by more than this share are flagged.
 DIFFERENCE_THRESHOLD = Decimal("0.10")
 

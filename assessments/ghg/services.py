@@ -12,17 +12,9 @@ from assessments.models import Answer, Assessment, EmissionFactor, FactorSet, Gh
 
 # Where the activity data sit in the default questionnaire (codes are stable across versions).
 ENERGY_TABLE = "A2.1"
-
-
 REFRIGERANT_TABLE = "A6.5"
-
-
 REVENUE = "A2.11"
-
-
 DECLARED_SCOPE1 = "A4.4"  # rows with `emissions`
-
-
 DECLARED_SCOPE2 = "A4.5"  # rows with `location_based`
 
 

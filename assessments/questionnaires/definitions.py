@@ -34,7 +34,6 @@ from typing import Any
 
 FORMAT = "greengate.questionnaire/1"
 
-
 QUESTION_TYPES = (
     "yes_no",
     "single_choice",
@@ -45,39 +44,19 @@ QUESTION_TYPES = (
     "file",
     "table",
 )
-
-
 COLUMN_TYPES = ("yes_no", "single_choice", "number", "text", "date")
-
-
 CRITICALITIES = ("critical", "critical_if_applicable", "scored", "info")
-
-
 SCORING_RULES = ("none", "yes_no", "choice", "bands", "evidence", "answered")
-
-
 OPERATORS = ("equals", "not_equals", "in", "contains", "gt", "gte", "lt", "lte", "answered")
-
-
 DATA_QUALITY_FLAGS = ("metered", "invoiced", "calculated", "estimated", "secondary")
 
-
 MAX_POINTS = Decimal(100)
-
-
 MAX_WEIGHT = Decimal(10)
-
-
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$")
-
-
 # Column sizes of the stored rows: longer text is an error here, not a database failure later.
 MAX_LENGTHS = {"name": 200, "title": 200, "label": 200, "choice_label": 300, "unit": 40}
 
-
 AREA_KEYS = ("code", "title_en", "title_zh", "weight")
-
-
 QUESTION_KEYS = (
     "code",
     "area",
@@ -102,13 +81,8 @@ QUESTION_KEYS = (
     "max",
     "data_quality",
 )
-
-
 CHOICE_KEYS = ("question", "column", "code", "label_en", "label_zh", "points")
-
-
 COLUMN_KEYS = ("question", "code", "type", "label_en", "label_zh", "unit", "is_required")
-
 
 QUESTION_DEFAULTS: dict[str, Any] = {
     "help_en": "",

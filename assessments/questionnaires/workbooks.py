@@ -38,28 +38,16 @@ QUESTION_SHEET_KEYS = tuple(
         else (key,)
     )
 )
-
-
 SHEETS = {
     "areas": AREA_KEYS,
     "questions": QUESTION_SHEET_KEYS,
     "choices": CHOICE_KEYS,
     "columns": COLUMN_KEYS,
 }
-
-
 BOOLEAN_KEYS = {"is_required", "allows_not_applicable", "requires_evidence", "data_quality"}
-
-
 NUMBER_KEYS = {"weight", "max_points", "points_yes", "points_no", "min", "max", "points"}
-
-
 MAX_ROWS = 5000
-
-
 BAND = re.compile(r"^\s*(-?[\d.]*)\s*\.\.\s*(-?[\d.]*)\s*=\s*(-?[\d.]+)\s*$")
-
-
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -21,8 +21,6 @@ from typing import Any
 from assessments.questionnaires.conditions import visible_codes
 
 ZERO = Decimal(0)
-
-
 HUNDRED = Decimal(100)
 
 
