@@ -19,7 +19,7 @@ from assessments.models import Question, QuestionnaireVersion
 from assessments.questionnaires import selectors, services
 from assessments.questionnaires.apis import definition_file_response, definition_from_upload
 from assessments.questionnaires.comparison import diff_definitions
-from assessments.questionnaires.conditions import visible_question_codes
+from assessments.questionnaires.conditions import visible_codes
 from core.decorators import staff_required
 from core.permissions import acting_user
 from suppliers.models import Category
@@ -92,13 +92,7 @@ def version_preview(request: HttpRequest, version_id: int) -> HttpResponse:
     grouped = _grouped(version)
     questions = [question for _area, items in grouped for question in items]
     answers = _preview_answers(request, questions)
-    definition = {
-        "questions": [
-            {"code": q.code, "categories": q.categories, "condition": q.condition}
-            for q in questions
-        ]
-    }
-    visible = set(visible_question_codes(definition, category=category, answers=answers))
+    visible = set(visible_codes(questions, category=category, answers=answers))
     shown = [(area, [q for q in items if q.code in visible]) for area, items in grouped]
     return render(
         request,
