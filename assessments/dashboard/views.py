@@ -22,4 +22,4 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "campaign": next((c for c in campaigns if c.pk == campaign_id), None),
         }
     )
-    return render(request, "assessments/dashboard.html", context)
+    return render(request, "assessments/dashboard/dashboard.html", context)

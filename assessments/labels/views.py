@@ -84,7 +84,7 @@ def label_rules(request: HttpRequest) -> HttpResponse:
     versions = LabelRules.objects.select_related("created_by").order_by("-version")[:50]
     return render(
         request,
-        "assessments/label_rules.html",
+        "assessments/labels/label_rules.html",
         {"form": form, "current": current, "versions": versions},
         status=400 if request.method == "POST" else 200,
     )

@@ -29,7 +29,7 @@ from suppliers.models import Category
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
     questionnaires = selectors.questionnaire_list(user=request.user)
     return render(
-        request, "assessments/questionnaire_list.html", {"questionnaires": questionnaires}
+        request, "assessments/questionnaires/questionnaire_list.html", {"questionnaires": questionnaires}
     )
 
 
@@ -47,7 +47,7 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     siblings = version.questionnaire.versions.exclude(pk=version.pk).order_by("-number")
     return render(
         request,
-        "assessments/version_detail.html",
+        "assessments/questionnaires/version_detail.html",
         {
             "version": version,
             "areas": _grouped(version),
@@ -96,7 +96,7 @@ def version_preview(request: HttpRequest, version_id: int) -> HttpResponse:
     shown = [(area, [q for q in items if q.code in visible]) for area, items in grouped]
     return render(
         request,
-        "assessments/version_preview.html",
+        "assessments/questionnaires/version_preview.html",
         {
             "version": version,
             "areas": [(area, items) for area, items in shown if items],
@@ -128,7 +128,7 @@ def version_compare(request: HttpRequest) -> HttpResponse:
             )
     return render(
         request,
-        "assessments/version_compare.html",
+        "assessments/questionnaires/version_compare.html",
         {"versions": versions, "old": old, "new": new, "diff": diff},
     )
 
@@ -155,7 +155,7 @@ def version_publish(request: HttpRequest, version_id: int) -> HttpResponse:
     except DefinitionInvalidError as exc:
         return render(
             request,
-            "assessments/version_errors.html",
+            "assessments/questionnaires/version_errors.html",
             {"version": version, "errors": exc.errors, "message": exc.message},
             status=400,
         )
@@ -218,7 +218,7 @@ def version_import(request: HttpRequest) -> HttpResponse:
             return redirect("questionnaires:version", version_id=version.pk)
     return render(
         request,
-        "assessments/version_import.html",
+        "assessments/questionnaires/version_import.html",
         {"form": form, "errors": errors},
         status=400 if request.method == "POST" else 200,
     )
@@ -276,7 +276,7 @@ def question_edit(request: HttpRequest, version_id: int, question_id: int) -> Ht
             return redirect("questionnaires:version", version_id=version.pk)
     return render(
         request,
-        "assessments/question_form.html",
+        "assessments/questionnaires/question_form.html",
         {"version": version, "question": question, "form": form},
         status=400 if request.method == "POST" else 200,
     )

@@ -42,7 +42,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     return render(
         request,
-        "assessments/review_queue.html",
+        "assessments/review/review_queue.html",
         {
             "page": page,
             "status": status,
