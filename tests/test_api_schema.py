@@ -16,11 +16,21 @@ from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from assessments.questionnaires.services import version_create_from_definition, version_publish
+from assessments.campaigns import services as campaign_services
+from assessments.models import Assessment
 from config.wsgi import application
 from core import roles
-from tests.assessments.definitions import small_definition
-from tests.factories import SiteFactory, SupplierFactory, staff_user
+from tests.factories import (
+    AnswerFactory,
+    AssessmentFactory,
+    CampaignFactory,
+    EvidenceDocumentFactory,
+    QuestionnaireVersionFactory,
+    SiteFactory,
+    SupplierFactory,
+    staff_user,
+    supplier_user,
+)
 
 RAW_SCHEMA = json.loads(
     OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True))
@@ -89,8 +99,7 @@ def fuzz_state(transactional_db):  # type: ignore[no-untyped-def]
     supplier = SupplierFactory()
     SiteFactory(supplier=supplier)
     STATE["supplier_id"] = supplier.pk
-    version = version_create_from_definition(definition=small_definition(), created_by=user)
-    STATE["version_id"] = version_publish(version=version, published_by=user).pk
+    STATE["version_id"] = QuestionnaireVersionFactory(created_by=user).pk
     yield
     STATE.clear()
 
@@ -126,7 +135,7 @@ def test_schema_names_every_route_of_the_contract() -> None:
     suppress_health_check=list(HealthCheck),
     derandomize=True,
 )
-def test_api_conforms_to_its_schema(case, fuzz_state) -> None:  # type: ignore[no-untyped-def]
+def test_api_conforms_to_its_schema(case, fuzz_state, celery_eager) -> None:  # type: ignore[no-untyped-def]
     # Left out on purpose: positive_data_acceptance (a request can match the schema and still be
     # refused by a domain rule: unknown category, wrong check character, wrong password) and
     # negative_data_rejection (an empty filter such as `status=` means "any", as the web form
@@ -136,44 +145,24 @@ def test_api_conforms_to_its_schema(case, fuzz_state) -> None:  # type: ignore[n
 
 
 @pytest.fixture
-def supplier_fuzz_state(transactional_db):  # type: ignore[no-untyped-def]
+def supplier_fuzz_state(transactional_db, celery_eager):  # type: ignore[no-untyped-def]
     """A supplier user with an assessment to answer, and another supplier with answers and
     evidence under distinctive ids."""
-    import datetime
-
-    from django.core.files.base import ContentFile
-
-    from assessments.campaigns import services as campaign_services
-    from assessments.models import Answer, Assessment, EvidenceDocument
-    from suppliers.models import Category
-    from tests.factories import supplier_user
-
     officer = staff_user(roles.PROCUREMENT_OFFICER, username="fuzz-officer")
-    version = version_publish(
-        version=version_create_from_definition(definition=small_definition(), created_by=officer),
-        published_by=officer,
+    mine = SupplierFactory()
+    other = SupplierFactory(pk=OTHER_SUPPLIER)
+    campaign = CampaignFactory(
+        name="Fuzz", questionnaire_version=QuestionnaireVersionFactory(created_by=officer),
+        created_by=officer, suppliers=[mine, other],
+    )  # fmt: skip
+    theirs = AssessmentFactory(
+        pk=OTHER_ASSESSMENT, campaign=campaign, supplier=other, status="in_progress"
     )
-    logistics = Category.objects.get(slug="logistics")
-    mine = SupplierFactory(category=logistics)
-    other = SupplierFactory(pk=OTHER_SUPPLIER, category=logistics)
-    campaign = campaign_services.campaign_create(
-        name="Fuzz", questionnaire_version=version, period_start=datetime.date(2026, 4, 1),
-        period_end=datetime.date(2027, 3, 31), due_on=datetime.date(2027, 1, 31),
-        created_by=officer, supplier_ids=[mine.pk, other.pk],
+    EvidenceDocumentFactory(
+        pk=OTHER_EVIDENCE, answer=AnswerFactory(assessment=theirs, question_code="A1.3", value=[]),
+        original_name="secret.png", stored_name="secret.png", content=b"\x89PNG\r\n\x1a\n\x00",
+        sha256="a" * 64,
     )  # fmt: skip
-    theirs = Assessment.objects.create(
-        pk=OTHER_ASSESSMENT, campaign=campaign, supplier=other, version=version,
-        due_on=campaign.due_on, status="in_progress",
-    )  # fmt: skip
-    answer = Answer.objects.create(
-        assessment=theirs, question=version.questions.get(code="A1.3"), value=[]
-    )
-    document = EvidenceDocument(
-        pk=OTHER_EVIDENCE, answer=answer, original_name="secret.png", size=9, sha256="a" * 64,
-        content_type="image/png",
-    )  # fmt: skip
-    document.file.save("secret.png", ContentFile(b"\x89PNG\r\n\x1a\n\x00"), save=False)
-    document.save()
     campaign_services.campaign_launch(campaign=campaign, launched_by=officer)
     user = supplier_user(supplier=mine, username="fuzz-supplier")
     Token.objects.create(user=user, key=SUPPLIER_TOKEN_KEY)

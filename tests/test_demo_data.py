@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_data_loads_twice_without_duplicates(
-    django_capture_on_commit_callbacks, mailoutbox
+    celery_eager, django_capture_on_commit_callbacks, mailoutbox
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_default_questionnaire")

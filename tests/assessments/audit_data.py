@@ -9,20 +9,14 @@ provisional for one, none for one that has not submitted.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import random
 from decimal import Decimal
 from typing import Any
 
-from django.core.files.base import ContentFile
-
 from assessments.models import (
-    Answer,
-    Assessment,
     Campaign,
     CorrectiveAction,
     Event,
-    EvidenceDocument,
     LabelDecision,
     LabelRules,
     Question,
@@ -30,9 +24,14 @@ from assessments.models import (
 from assessments.questionnaires.services import default_questionnaire_load
 from assessments.scoring.services import assessment_score
 from suppliers.models import Category
-from tests.factories import SupplierFactory
+from tests.factories import (
+    AnswerFactory,
+    AssessmentFactory,
+    CampaignFactory,
+    EvidenceDocumentFactory,
+    SupplierFactory,
+)
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 HOSTILE = (
     '=HYPERLINK("http://evil.example/","click")',
     "+1+1",
@@ -80,10 +79,9 @@ def varied_campaign(*, officer: Any, suppliers: int = 6, seed: int = 7) -> Campa
     rng = random.Random(seed)
     version = default_questionnaire_load()
     questions = list(version.questions.prefetch_related("choices__column", "columns__choices"))
-    campaign = Campaign.objects.create(
+    campaign = CampaignFactory(
         name="FY2026 audit", questionnaire_version=version, period_start=datetime.date(2026, 1, 1),
-        period_end=datetime.date(2026, 12, 31), due_on=datetime.date(2027, 1, 31),
-        status="launched", created_by=officer,
+        period_end=datetime.date(2026, 12, 31), status="launched", created_by=officer,
     )  # fmt: skip
     categories = list(Category.objects.order_by("slug"))
     rules = LabelRules.objects.order_by("-version").first()
@@ -98,10 +96,7 @@ def varied_campaign(*, officer: Any, suppliers: int = 6, seed: int = 7) -> Campa
             if n == suppliers - 1
             else "approved"
         )
-        assessment = Assessment.objects.create(
-            campaign=campaign, supplier=supplier, version=version, due_on=campaign.due_on,
-            status=status,
-        )  # fmt: skip
+        assessment = AssessmentFactory(campaign=campaign, supplier=supplier, status=status)
         for question in questions:
             if question.categories and category.slug not in question.categories:
                 continue
@@ -109,7 +104,7 @@ def varied_campaign(*, officer: Any, suppliers: int = 6, seed: int = 7) -> Campa
             if roll < 0.12:
                 continue  # unanswered
             not_applicable = question.allows_not_applicable and roll < 0.25
-            answer = Answer.objects.create(
+            answer = AnswerFactory(
                 assessment=assessment,
                 question=question,
                 value=None if not_applicable else _value(question, rng),
@@ -125,17 +120,12 @@ def varied_campaign(*, officer: Any, suppliers: int = 6, seed: int = 7) -> Campa
             )
             if question.requires_evidence or question.scoring == "evidence" or rng.random() < 0.2:
                 for _ in range(rng.randint(0, 2)):
-                    document = EvidenceDocument(
+                    EvidenceDocumentFactory(
                         answer=answer,
                         original_name=rng.choice(["permit.png", "+report.png", "许可证.png"]),
-                        size=len(PNG),
-                        sha256=hashlib.sha256(PNG).hexdigest(),
-                        content_type="image/png",
                         review_status=rng.choice(["accepted", "rejected", "pending"]),
                         review_reason=rng.choice(["", "Expired.", "-1"]),
                     )
-                    document.file.save("e.png", ContentFile(PNG), save=False)
-                    document.save()
         if status == "approved":
             score = assessment_score(assessment_id=assessment.pk, kind="final")
             if n == 0 and rules is not None:

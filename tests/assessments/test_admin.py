@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from assessments.questionnaires import services
-from tests.assessments.definitions import small_definition
+from tests.factories import QuestionnaireVersionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def superuser_client() -> Client:
 
 
 def test_admin_shows_published_versions_read_only(superuser_client) -> None:
-    draft = services.version_create_from_definition(definition=small_definition(), created_by=None)
+    draft = QuestionnaireVersionFactory(is_published=False)
     draft_question = draft.questions.get(code="A1.1")
     page = superuser_client.get(f"/admin/assessments/question/{draft_question.pk}/change/")
     assert 'name="_save"' in page.content.decode()

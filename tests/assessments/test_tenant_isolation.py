@@ -3,47 +3,33 @@
 import datetime
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from rest_framework.test import APIClient
 
-from assessments.answers import services as answer_services
-from assessments.campaigns import services as campaign_services
 from assessments.models import Assessment, CorrectiveAction
-from assessments.questionnaires import services
-from tests.assessments.definitions import small_definition
-from tests.factories import SupplierFactory, supplier_user
+from tests.factories import (
+    LaunchedCampaignFactory,
+    SavedAnswerFactory,
+    SupplierFactory,
+    UploadedEvidenceFactory,
+    supplier_user,
+)
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture
-def two_suppliers(officer, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    version = services.version_publish(
-        version=services.version_create_from_definition(
-            definition=small_definition(), created_by=None
-        ),
-        published_by=None,
-    )
+def two_suppliers(officer, celery_eager):  # type: ignore[no-untyped-def]
     a, b = SupplierFactory(), SupplierFactory()
-    campaign = campaign_services.campaign_create(
-        name="Isolation", questionnaire_version=version, period_start=datetime.date(2026, 4, 1),
-        period_end=datetime.date(2027, 3, 31), due_on=datetime.date(2027, 1, 31),
-        created_by=officer, supplier_ids=[a.pk, b.pk],
-    )  # fmt: skip
-    with django_capture_on_commit_callbacks(execute=True):
-        campaign_services.campaign_launch(campaign=campaign, launched_by=officer)
+    campaign = LaunchedCampaignFactory(name="Isolation", created_by=officer, suppliers=[a, b])
     user_a, user_b = (
         supplier_user(supplier=a, username="iso-a"),
         supplier_user(supplier=b, username="iso-b"),
     )
-    theirs = Assessment.objects.get(supplier=b)
-    answer_services.answer_save(
-        assessment=theirs, question_code="A1.1", value=True, user=user_b, revision=None
-    )
-    document = answer_services.evidence_upload(
-        assessment=theirs, question_code="A1.3", file=SimpleUploadedFile("b.png", PNG), user=user_b
+    theirs = campaign.assessments.get(supplier=b)
+    SavedAnswerFactory(assessment=theirs, question_code="A1.1", value=True, user=user_b)
+    document = UploadedEvidenceFactory(
+        assessment=theirs, question_code="A1.3", name="b.png", user=user_b
     )
     CorrectiveAction.objects.create(
         assessment=theirs, title="B's finding", severity="high", due_on=datetime.date(2027, 2, 1)

@@ -21,7 +21,9 @@ def test_form_fields_and_query_strings_with_nul_are_refused(officer_client) -> N
     assert officer_client.get("/suppliers/", {"search": "ab"}).status_code == 200
 
 
-def test_files_with_nul_bytes_are_still_accepted(api, django_capture_on_commit_callbacks) -> None:
+def test_files_with_nul_bytes_are_still_accepted(
+    api, celery_eager, django_capture_on_commit_callbacks
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.workbooks import good_row, workbook_bytes

@@ -10,11 +10,9 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 
 from assessments.labels import services as label_services
 from assessments.models import Assessment, Campaign, GreenLabel, Score
-from assessments.questionnaires import services
 from suppliers.models import Category
-from tests.assessments.definitions import small_definition
 from tests.e2e.conftest import E2E_DB
-from tests.factories import SupplierFactory
+from tests.factories import AssessmentFactory, CampaignFactory, SupplierFactory
 
 pytestmark = [pytest.mark.e2e, E2E_DB]
 
@@ -34,42 +32,22 @@ def _score(assessment: Assessment, kind: str, overall: str, a1: float, a2: float
 
 def _data() -> tuple[Campaign, Campaign]:
     """Three suppliers: one approved and labelled, one submitted, one invited and overdue."""
-    version = services.version_publish(
-        version=services.version_create_from_definition(
-            definition=small_definition(), created_by=None
-        ),
-        published_by=None,
-    )
     s1 = SupplierFactory(category=Category.objects.get(slug="logistics"), country="CN")
     s2 = SupplierFactory(category=Category.objects.get(slug="media"), country="HK")
     s3 = SupplierFactory(category=Category.objects.get(slug="engineering"), country="US")
-    campaigns = []
-    for name in ("E2E FY2026", "E2E FY2027"):
-        campaigns.append(
-            Campaign.objects.create(
-                name=name,
-                questionnaire_version=version,
-                period_start=datetime.date(2026, 4, 1),
-                period_end=datetime.date(2027, 3, 31),
-                due_on=datetime.date(2027, 1, 31),
-                status=Campaign.Status.LAUNCHED,
-            )
-        )
-    first, second = campaigns
-
-    def assess(campaign: Campaign, supplier, status: str, overdue: bool = False) -> Assessment:  # type: ignore[no-untyped-def]
-        return Assessment.objects.create(
-            campaign=campaign, supplier=supplier, version=version, due_on=campaign.due_on,
-            status=status, is_overdue=overdue,
-        )  # fmt: skip
-
-    a1 = assess(first, s1, "approved")
+    first = CampaignFactory(name="E2E FY2026", status=Campaign.Status.LAUNCHED)
+    second = CampaignFactory(
+        name="E2E FY2027",
+        questionnaire_version=first.questionnaire_version,
+        status=Campaign.Status.LAUNCHED,
+    )
+    a1 = AssessmentFactory(campaign=first, supplier=s1, status="approved")
     _score(a1, "provisional", "70.00", 70.0, 70.0)
     final = _score(a1, "final", "90.00", 92.0, 88.0)
-    a2 = assess(first, s2, "submitted")
+    a2 = AssessmentFactory(campaign=first, supplier=s2, status="submitted")
     _score(a2, "provisional", "60.00", 50.0, 70.0)
-    assess(first, s3, "invited", overdue=True)
-    assess(second, s2, "in_progress")
+    AssessmentFactory(campaign=first, supplier=s3, status="invited", is_overdue=True)
+    AssessmentFactory(campaign=second, supplier=s2, status="in_progress")
     GreenLabel.objects.create(
         supplier=s1, status=GreenLabel.Status.ACTIVE, assessment=a1, score=final,
         rules=label_services.current_rules(), granted_at=timezone.now(),

@@ -106,7 +106,7 @@ def _fill_template(template: Path, filled: Path) -> None:
 
 
 def test_import_template_round_trip_reports_bad_rows(
-    officer_page: Page, server: str, tmp_path: Path
+    officer_page: Page, server: str, tmp_path: Path, celery_eager: None
 ) -> None:
     page = officer_page
     page.goto(f"{server}/suppliers/imports/")

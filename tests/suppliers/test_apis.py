@@ -185,7 +185,9 @@ def test_unknown_ids_give_404_in_the_error_shape(api) -> None:
     assert api.get("/api/v1/supplier-imports/999999/").status_code == 404
 
 
-def test_import_via_api_reports_status_and_errors(api, django_capture_on_commit_callbacks) -> None:
+def test_import_via_api_reports_status_and_errors(
+    api, celery_eager, django_capture_on_commit_callbacks
+) -> None:
     content = workbook_bytes([good_row(1), good_row(2, contact_email="bad")])
     upload = SimpleUploadedFile("s.xlsx", content)
     with django_capture_on_commit_callbacks(execute=True):

@@ -29,7 +29,9 @@ def _run(content: bytes, user, django_capture_on_commit_callbacks) -> SupplierIm
     return job
 
 
-def test_good_file_creates_every_supplier(officer, django_capture_on_commit_callbacks) -> None:
+def test_good_file_creates_every_supplier(
+    officer, celery_eager, django_capture_on_commit_callbacks
+) -> None:
     job = _run(
         workbook_bytes([good_row(n) for n in range(5)]), officer, django_capture_on_commit_callbacks
     )
@@ -45,7 +47,7 @@ def test_good_file_creates_every_supplier(officer, django_capture_on_commit_call
 
 
 def test_each_bad_cell_is_reported_with_row_and_column_and_good_rows_still_import(
-    officer, django_capture_on_commit_callbacks
+    officer, celery_eager, django_capture_on_commit_callbacks
 ) -> None:
     rows = [
         good_row(1),
@@ -76,7 +78,7 @@ def test_each_bad_cell_is_reported_with_row_and_column_and_good_rows_still_impor
 
 
 def test_running_the_same_file_twice_changes_nothing_the_second_time(
-    officer, django_capture_on_commit_callbacks
+    officer, celery_eager, django_capture_on_commit_callbacks
 ) -> None:
     content = workbook_bytes([good_row(n) for n in range(4)])
     first = _run(content, officer, django_capture_on_commit_callbacks)
@@ -90,7 +92,7 @@ def test_running_the_same_file_twice_changes_nothing_the_second_time(
 
 
 def test_existing_supplier_matched_on_country_and_code_is_updated_with_history(
-    officer, django_capture_on_commit_callbacks
+    officer, celery_eager, django_capture_on_commit_callbacks
 ) -> None:
     supplier = SupplierFactory(registration_code=make_uscc(100_001), contact_email="old@x.com")
     job = _run(
@@ -107,7 +109,7 @@ def test_existing_supplier_matched_on_country_and_code_is_updated_with_history(
 
 
 def test_numbers_typed_as_numbers_are_read_as_text(
-    officer, django_capture_on_commit_callbacks
+    officer, celery_eager, django_capture_on_commit_callbacks
 ) -> None:
     job = _run(
         workbook_bytes([good_row(1, country="DE", registration_code=12345, contact_phone=8613800)]),
@@ -120,7 +122,7 @@ def test_numbers_typed_as_numbers_are_read_as_text(
 
 
 def test_headers_may_be_bare_keys_and_blank_rows_are_skipped(
-    officer, django_capture_on_commit_callbacks
+    officer, celery_eager, django_capture_on_commit_callbacks
 ) -> None:
     content = workbook_bytes([good_row(1), [None] * 8, good_row(2, name="x")], head=header(False))
     job = _run(content, officer, django_capture_on_commit_callbacks)
@@ -205,7 +207,7 @@ def test_xml_entity_expansion_is_refused() -> None:
 
 
 def test_import_messages_use_the_uploaders_language(
-    officer, django_capture_on_commit_callbacks
+    officer, celery_eager, django_capture_on_commit_callbacks
 ) -> None:
     from django.utils import translation
 
@@ -227,7 +229,7 @@ def test_template_round_trips_through_the_reader(api) -> None:
 
 
 def test_purge_deletes_old_files_but_keeps_results(
-    officer, django_capture_on_commit_callbacks
+    officer, celery_eager, django_capture_on_commit_callbacks
 ) -> None:
     job = _run(workbook_bytes([good_row(1)]), officer, django_capture_on_commit_callbacks)
     path = job.file.path
@@ -241,7 +243,9 @@ def test_purge_deletes_old_files_but_keeps_results(
     assert not os.path.exists(path)
 
 
-def test_rerun_of_a_finished_import_is_a_no_op(officer, django_capture_on_commit_callbacks) -> None:
+def test_rerun_of_a_finished_import_is_a_no_op(
+    officer, celery_eager, django_capture_on_commit_callbacks
+) -> None:
     job = _run(workbook_bytes([good_row(1)]), officer, django_capture_on_commit_callbacks)
     again = services.supplier_import_run(import_id=job.pk)
     assert again.created == 1
@@ -262,7 +266,7 @@ def test_columns_are_the_contract() -> None:
 
 
 def test_a_chunk_retried_row_by_row_is_counted_once(
-    officer, monkeypatch, django_capture_on_commit_callbacks
+    officer, monkeypatch, celery_eager, django_capture_on_commit_callbacks
 ) -> None:
     """A chunk that fails on a code registered meanwhile (another run, another user) is
     retried row by row; the rows of the failed attempt, rolled back, are not counted."""

@@ -131,7 +131,7 @@ def test_list_paginates(officer_client) -> None:
 
 
 def test_import_upload_redirects_to_status_page_with_errors(
-    officer_client, django_capture_on_commit_callbacks
+    officer_client, celery_eager, django_capture_on_commit_callbacks
 ) -> None:
     content = workbook_bytes([good_row(1), good_row(2, category="nope")])
     upload = SimpleUploadedFile("mine.xlsx", content)

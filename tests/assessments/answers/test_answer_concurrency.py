@@ -29,8 +29,8 @@ def test_a_save_locks_only_its_own_assessment(setup) -> None:  # type: ignore[no
         try:
             with transaction.atomic():
                 answer_services.answer_save(
-                    assessment=setup["mine"], question_code="A2.2", value="Fleet plan one",
-                    user=setup["user"], revision=None,
+                    assessment=setup.mine, question_code="A2.2", value="Fleet plan one",
+                    user=setup.user, revision=None,
                 )  # fmt: skip
                 holding.set()
                 release.wait(10)
@@ -48,7 +48,7 @@ def test_a_save_locks_only_its_own_assessment(setup) -> None:  # type: ignore[no
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL lock_timeout = '2s'")
             answer = answer_services.answer_save(
-                assessment=setup["other"], question_code="A2.2", value="Fleet plan two",
+                assessment=setup.other, question_code="A2.2", value="Fleet plan two",
                 user=None, revision=None,
             )  # fmt: skip
     finally:
@@ -56,4 +56,4 @@ def test_a_save_locks_only_its_own_assessment(setup) -> None:  # type: ignore[no
         thread.join(10)
     assert failures == []
     assert answer.value == "Fleet plan two"
-    assert setup["mine"].answers.get(question__code="A2.2").value == "Fleet plan one"
+    assert setup.mine.answers.get(question__code="A2.2").value == "Fleet plan one"

@@ -38,9 +38,9 @@ def test_api_answer_save_gets_503_then_succeeds_when_the_database_is_back(
     setup, monkeypatch
 ) -> None:
     api = APIClient()
-    token, _ = Token.objects.get_or_create(user=setup["user"])
+    token, _ = Token.objects.get_or_create(user=setup.user)
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    url = f"/api/v1/assessments/{setup['mine'].pk}/answers/A2.2/"
+    url = f"/api/v1/assessments/{setup.mine.pk}/answers/A2.2/"
     with database_down_for_answer_writes(monkeypatch):
         down = api.put(url, {"value": "Electric vans by 2027"}, format="json")
     assert down.status_code == 503
@@ -53,9 +53,9 @@ def test_api_answer_save_gets_503_then_succeeds_when_the_database_is_back(
 
 
 def test_web_form_keeps_what_was_typed_and_sends_it_again(setup, monkeypatch) -> None:
-    client = setup["client"]
-    client.post(f"/portal/assessments/{setup['mine'].pk}/acknowledge/", {"acknowledge": "yes"})
-    url = f"/portal/assessments/{setup['mine'].pk}/areas/A2/"
+    client = setup.client
+    client.post(f"/portal/assessments/{setup.mine.pk}/acknowledge/", {"acknowledge": "yes"})
+    url = f"/portal/assessments/{setup.mine.pk}/areas/A2/"
     typed = {"q-A2.2": "电动货车 <2027> & more", "q-A2.2-rev": "0"}
     with database_down_for_answer_writes(monkeypatch):
         down = client.post(url, typed)

@@ -44,8 +44,8 @@ def _office_zip(marker: str, extra: dict[str, bytes] | None = None, count: int =
 
 
 def _post_evidence(setup, name: str, content: bytes):  # type: ignore[no-untyped-def]
-    assessment = setup["mine"]
-    return _supplier_api(setup["user"]).post(
+    assessment = setup.mine
+    return _supplier_api(setup.user).post(
         f"/api/v1/assessments/{assessment.pk}/evidence/",
         {"question_code": "A1.3", "file": SimpleUploadedFile(name, content)},
         format="multipart",
@@ -129,7 +129,7 @@ def test_an_import_of_100000_rows_is_refused_whole(api) -> None:
 
 
 def test_formulas_in_cells_are_never_evaluated_or_imported_as_formulas(
-    api, django_capture_on_commit_callbacks
+    api, celery_eager, django_capture_on_commit_callbacks
 ) -> None:
     rows = [good_row(1), good_row(2, name='=HYPERLINK("http://evil.example","x")'),
             good_row(3, contact_name="=1+1")]  # fmt: skip
@@ -164,7 +164,7 @@ def test_merged_header_cells_are_reported_not_guessed(api) -> None:
 
 
 def test_dates_and_numbers_typed_as_text_are_read_as_the_text_given(
-    api, django_capture_on_commit_callbacks
+    api, celery_eager, django_capture_on_commit_callbacks
 ) -> None:
     rows = [good_row(1, contact_phone="2026-01-31", name_en="0012")]
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,26 +1,24 @@
 """The shortcuts taken for speed give exactly what the slow, documented paths give."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from assessments.answers import services as answer_services
 from assessments.answers.apis import AnswerSerializer, answer_data
 from assessments.campaigns.apis import assessment_detail_data
 from assessments.models import Answer, QuestionnaireVersion
 from assessments.questionnaires import selectors
-from tests.assessments.conftest import PNG
+from tests.factories import PNG, SavedAnswerFactory, UploadedEvidenceFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def answering(setup):  # type: ignore[no-untyped-def]
-    return setup["mine"], setup["user"]
+    return setup.mine, setup.user
 
 
 def _api_for(user) -> APIClient:  # type: ignore[no-untyped-def]
@@ -31,15 +29,14 @@ def _api_for(user) -> APIClient:  # type: ignore[no-untyped-def]
 
 
 def _answer_a_few(assessment, user) -> None:  # type: ignore[no-untyped-def]
-    save = answer_services.answer_save
-    save(assessment=assessment, question_code="A1.4", value="certified", user=user, revision=None)
-    save(assessment=assessment, question_code="A2.1", value="1234.50", user=user, revision=None)
-    save(assessment=assessment, question_code="A2.2", value="Electric vans, 节能", user=user,
-         revision=None, supplier_response="See the plan")  # fmt: skip
+    SavedAnswerFactory(assessment=assessment, question_code="A1.4", value="certified", user=user)
+    SavedAnswerFactory(assessment=assessment, question_code="A2.1", value="1234.50", user=user)
+    SavedAnswerFactory(assessment=assessment, question_code="A2.2", value="Electric vans, 节能",
+                       user=user, supplier_response="See the plan")  # fmt: skip
     for name in ("permit.png", "second.png"):
-        answer_services.evidence_upload(
-            assessment=assessment, question_code="A1.3",
-            file=SimpleUploadedFile(name, PNG + name.encode()), user=user,
+        UploadedEvidenceFactory(
+            assessment=assessment, question_code="A1.3", name=name, content=PNG + name.encode(),
+            user=user,
         )  # fmt: skip
 
 

@@ -19,10 +19,14 @@ from assessments.errors import (
     SubmissionIncompleteError,
 )
 from assessments.models import Answer, Assessment, Event, Invitation
-from assessments.questionnaires import services
 from suppliers.models import Category
-from tests.assessments.definitions import small_definition
-from tests.factories import SupplierFactory, supplier_user
+from tests.factories import (
+    CampaignFactory,
+    QuestionnaireVersionFactory,
+    SavedAnswerFactory,
+    SupplierFactory,
+    supplier_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,33 +35,17 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n%test\n"
 
 
-def _version():  # type: ignore[no-untyped-def]
-    version = services.version_create_from_definition(
-        definition=small_definition(), created_by=None
-    )
-    return services.version_publish(version=version, published_by=None)
-
-
-def _campaign(officer, **kwargs):  # type: ignore[no-untyped-def]
-    defaults = {
-        "name": "FY2026 environmental assessment",
-        "questionnaire_version": _version(),
-        "period_start": datetime.date(2026, 4, 1),
-        "period_end": datetime.date(2027, 3, 31),
-        "due_on": TODAY + datetime.timedelta(days=30),
-        "created_by": officer,
-    }
-    defaults.update(kwargs)
-    return campaign_services.campaign_create(**defaults)
-
-
 @pytest.fixture
-def launched(officer, django_capture_on_commit_callbacks, mailoutbox):  # type: ignore[no-untyped-def]
+def launched(officer, celery_eager, django_capture_on_commit_callbacks, mailoutbox):  # type: ignore[no-untyped-def]
     logistics = SupplierFactory(category=Category.objects.get(slug="logistics"))
     office = SupplierFactory(category=Category.objects.get(slug="office_it"))
     SupplierFactory(category=Category.objects.get(slug="logistics"), status="archived")
-    campaign = _campaign(
-        officer, supplier_filters={"category": "logistics"}, supplier_ids=[office.pk]
+    campaign = CampaignFactory(
+        name="FY2026 environmental assessment",
+        due_on=TODAY + datetime.timedelta(days=30),
+        created_by=officer,
+        supplier_filters={"category": "logistics"},
+        suppliers=[office],
     )
     with django_capture_on_commit_callbacks(execute=True):
         result = campaign_services.campaign_launch(campaign=campaign, launched_by=officer)
@@ -95,9 +83,13 @@ def test_launching_again_adds_only_new_suppliers(launched, officer) -> None:
 
 
 def test_campaign_needs_a_published_version_and_suppliers(officer) -> None:
-    draft = services.version_create_from_definition(definition=small_definition(), created_by=None)
+    draft = QuestionnaireVersionFactory(is_published=False)
     with pytest.raises(CampaignInvalidError) as excinfo:
-        _campaign(officer, questionnaire_version=draft, supplier_ids=[])
+        campaign_services.campaign_create(
+            name="FY2026 environmental assessment", questionnaire_version=draft,
+            period_start=datetime.date(2026, 4, 1), period_end=datetime.date(2027, 3, 31),
+            due_on=TODAY + datetime.timedelta(days=30), created_by=officer, supplier_ids=[],
+        )  # fmt: skip
     assert set(excinfo.value.fields) == {"questionnaire_version", "suppliers"}
 
 
@@ -314,11 +306,8 @@ def test_office_documents_are_recognised_from_their_zip_content(answering) -> No
 
 
 def _complete(assessment, user) -> None:  # type: ignore[no-untyped-def]
-    save = answer_services.answer_save
-    save(assessment=assessment, question_code="A1.1", value=True, user=user, revision=None)
-    save(assessment=assessment, question_code="A1.2", value=["eia"], user=user, revision=None)
-    save(assessment=assessment, question_code="A1.4", value="certified", user=user, revision=None)
-    save(assessment=assessment, question_code="A2.1", value=10, user=user, revision=None)
+    for code, value in (("A1.1", True), ("A1.2", ["eia"]), ("A1.4", "certified"), ("A2.1", 10)):
+        SavedAnswerFactory(assessment=assessment, question_code=code, value=value, user=user)
 
 
 def test_submit_lists_what_is_missing_then_locks(answering) -> None:
@@ -435,9 +424,9 @@ def test_a_supplier_never_sees_another_suppliers_assessment(launched) -> None:
 
 
 def test_campaign_api_create_and_launch(
-    api, officer, mailoutbox, django_capture_on_commit_callbacks
+    api, officer, mailoutbox, celery_eager, django_capture_on_commit_callbacks
 ) -> None:
-    version = _version()
+    version = QuestionnaireVersionFactory()
     supplier = SupplierFactory()
     response = api.post(
         "/api/v1/campaigns/",

@@ -5,32 +5,30 @@ import hashlib
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from assessments.answers import services as answer_services
 from assessments.campaigns import services as campaign_services
 from assessments.campaigns.events import event_record
 from assessments.campaigns.models import fiscal_year_start
 from assessments.models import Assessment, Campaign, Event
 from assessments.questionnaires import services
-from suppliers.models import Category
-from tests.assessments.definitions import small_definition
-from tests.factories import SupplierFactory, supplier_user
+from tests.factories import (
+    CampaignFactory,
+    LaunchedAssessmentFactory,
+    LaunchedCampaignFactory,
+    QuestionnaireVersionFactory,
+    SavedAnswerFactory,
+    SupplierFactory,
+    UploadedEvidenceFactory,
+    supplier_user,
+)
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.7\n%test evidence\n"
-
-
-def _published_version():  # type: ignore[no-untyped-def]
-    version = services.version_create_from_definition(
-        definition=small_definition(), created_by=None
-    )
-    return services.version_publish(version=version, published_by=None)
 
 
 def _future(days: int) -> datetime.date:
@@ -39,25 +37,22 @@ def _future(days: int) -> datetime.date:
 
 @pytest.fixture
 def version():  # type: ignore[no-untyped-def]
-    return _published_version()
+    return QuestionnaireVersionFactory()
 
 
 @pytest.fixture
 def campaign(officer, version):  # type: ignore[no-untyped-def]
-    suppliers = [SupplierFactory(), SupplierFactory()]
-    return campaign_services.campaign_create(
+    return CampaignFactory(
         name="FY2026 environmental assessment",
         questionnaire_version=version,
-        period_start=datetime.date(2026, 4, 1),
-        period_end=datetime.date(2027, 3, 31),
         due_on=_future(30),
         created_by=officer,
-        supplier_ids=[supplier.pk for supplier in suppliers],
+        suppliers=[SupplierFactory(), SupplierFactory()],
     )
 
 
 @pytest.fixture
-def launched(campaign, officer, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def launched(campaign, officer, celery_eager, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         campaign_services.campaign_launch(campaign=campaign, launched_by=officer)
     campaign.refresh_from_db()
@@ -97,16 +92,14 @@ def test_list_query_count_stays_constant_as_campaigns_and_assessments_grow(
     with CaptureQueriesContext(connection) as baseline:
         assert officer_client.get("/campaigns/").status_code == 200
     for number in range(5):
-        more = campaign_services.campaign_create(
+        LaunchedCampaignFactory(
             name=f"Campaign {number}",
             questionnaire_version=version,
-            period_start=datetime.date(2026, 4, 1),
-            period_end=datetime.date(2027, 3, 31),
             due_on=_future(30),
             created_by=officer,
-            supplier_ids=[SupplierFactory().pk, SupplierFactory().pk],
+            suppliers=[SupplierFactory(), SupplierFactory()],
+            send_invitations=False,
         )
-        campaign_services.campaign_launch(campaign=more, launched_by=officer)
     with django_assert_max_num_queries(len(baseline)):
         response = officer_client.get("/campaigns/")
     assert len(response.context["page"]) == 6
@@ -244,7 +237,7 @@ def test_detail_shows_the_campaign_facts_and_a_launch_button(officer_client, cam
 
 
 def test_launch_creates_assessments_and_sends_the_invitations(
-    officer_client, campaign, django_capture_on_commit_callbacks, mailoutbox
+    officer_client, campaign, celery_eager, django_capture_on_commit_callbacks, mailoutbox
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = officer_client.post(f"/campaigns/{campaign.pk}/launch/", follow=True)
@@ -337,48 +330,27 @@ def test_detail_query_count_stays_constant_as_assessments_grow(
 
 
 @pytest.fixture
-def answered(officer, version, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    supplier = SupplierFactory(category=Category.objects.get(slug="logistics"))
-    campaign = campaign_services.campaign_create(
-        name="Answers",
-        questionnaire_version=version,
-        period_start=datetime.date(2026, 4, 1),
-        period_end=datetime.date(2027, 3, 31),
-        due_on=_future(30),
-        created_by=officer,
-        supplier_ids=[supplier.pk],
+def answered(officer, version, celery_eager):  # type: ignore[no-untyped-def]
+    assessment = LaunchedAssessmentFactory(
+        campaign__name="Answers",
+        campaign__questionnaire_version=version,
+        campaign__due_on=_future(30),
+        campaign__created_by=officer,
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        campaign_services.campaign_launch(campaign=campaign, launched_by=officer)
-    assessment = campaign.assessments.get()
-    user = supplier_user(supplier=supplier, username="answerer")
-    save = answer_services.answer_save
-    save(assessment=assessment, question_code="A1.1", value=True, user=user, revision=None)
-    save(assessment=assessment, question_code="A1.2", value=["discharge"], user=user, revision=None)
+    user = supplier_user(supplier=assessment.supplier, username="answerer")
     rows = [{"kind": "water", "number": "P-001", "expires_on": "2027-01-31"}]
-    save(assessment=assessment, question_code="A1.3", value=rows, user=user, revision=None)
-    save(
-        assessment=assessment,
-        question_code="A1.4",
-        value=None,
-        not_applicable=True,
-        justification="We run no production site.",
-        user=user,
-        revision=None,
-    )
-    save(
-        assessment=assessment,
-        question_code="A2.1",
-        value="1234.5",
-        data_quality="metered",
-        user=user,
-        revision=None,
-    )
-    answer_services.evidence_upload(
-        assessment=assessment,
-        question_code="A1.3",
-        file=SimpleUploadedFile("permit.pdf", PDF, content_type="application/pdf"),
-        user=user,
+    for code, value, extra in (
+        ("A1.1", True, {}),
+        ("A1.2", ["discharge"], {}),
+        ("A1.3", rows, {}),
+        ("A1.4", None, {"not_applicable": True, "justification": "We run no production site."}),
+        ("A2.1", "1234.5", {"data_quality": "metered"}),
+    ):
+        SavedAnswerFactory(
+            assessment=assessment, question_code=code, value=value, user=user, **extra
+        )
+    UploadedEvidenceFactory(
+        assessment=assessment, question_code="A1.3", name="permit.pdf", content=PDF, user=user
     )
     event_record(assessment=assessment, kind=Event.Kind.MARKED_OVERDUE, via=Event.Via.SYSTEM)
     return assessment

@@ -15,6 +15,7 @@ The data set (`data` fixture), all campaigns:
 
 import datetime
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -23,14 +24,21 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from assessments.campaigns import services as campaign_services
 from assessments.dashboard import selectors as dashboard
 from assessments.labels import services as label_services
 from assessments.models import Assessment, Campaign, GreenLabel, Score
 from assessments.review import services as review_services
 from core import roles
 from suppliers.models import Category, Supplier
-from tests.factories import SupplierFactory, UserFactory, staff_user, supplier_user
+from tests.factories import (
+    AssessmentFactory,
+    CampaignFactory,
+    LaunchedCampaignFactory,
+    SupplierFactory,
+    UserFactory,
+    staff_user,
+    supplier_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +82,17 @@ def _label(supplier: Supplier, status: str, like: GreenLabel) -> GreenLabel:
     )
 
 
+@dataclass(frozen=True)
+class DashboardData:
+    """The data set of the module docstring: campaigns FY2026 and FY2027, suppliers s1 to s8."""
+
+    c1: Campaign
+    c2: Campaign
+    suppliers: list[Supplier]
+
+
 @pytest.fixture
-def data(submitted, officer, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def data(submitted, officer, django_capture_on_commit_callbacks) -> DashboardData:  # type: ignore[no-untyped-def]
     a1, _user = submitted
     approver = staff_user(roles.APPROVER, username="dash-approver")
     with django_capture_on_commit_callbacks(execute=True):  # the final score
@@ -99,12 +116,11 @@ def data(submitted, officer, django_capture_on_commit_callbacks):  # type: ignor
     _label(s4, GreenLabel.Status.SUSPENDED, label)
     _label(s6, GreenLabel.Status.ACTIVE, label)
 
-    c2 = campaign_services.campaign_create(
+    c2 = LaunchedCampaignFactory(
         name="FY2027", questionnaire_version=a1.version, period_start=datetime.date(2027, 4, 1),
         period_end=datetime.date(2028, 3, 31), due_on=datetime.date(2028, 1, 31),
-        created_by=officer, supplier_ids=[s2.pk, s3.pk, s4.pk, s5.pk],
+        created_by=officer, suppliers=[s2, s3, s4, s5], send_invitations=False,
     )  # fmt: skip
-    campaign_services.campaign_launch(campaign=c2, launched_by=officer)
     a2, a3, a4, a5 = (Assessment.objects.get(campaign=c2, supplier=s) for s in (s2, s3, s4, s5))
     for assessment, status, overdue in (
         (a2, "in_progress", False),
@@ -116,7 +132,7 @@ def data(submitted, officer, django_capture_on_commit_callbacks):  # type: ignor
     _score(a2, "60.00", {"A1": 60.0, "A2": 60.0})  # older provisional: replaced by the next
     _score(a2, "45.50", {"A1": 40.0, "A2": 51.0})
     _score(a4, "50.00", {"A1": 50.0, "A2": None})
-    return {"c1": a1.campaign, "c2": c2, "suppliers": [s1, s2, s3, s4, s5, s6, s7, s8]}
+    return DashboardData(c1=a1.campaign, c2=c2, suppliers=[s1, s2, s3, s4, s5, s6, s7, s8])
 
 
 def _get(client: Client, query: str = "") -> tuple[dict, str]:  # type: ignore[type-arg]
@@ -240,8 +256,8 @@ def test_charts_are_inline_svg_without_styles_or_scripts(data, officer_client) -
 
 
 def test_campaign_filter(data, officer_client) -> None:
-    context, html = _get(officer_client, f"?campaign={data['c1'].pk}")
-    assert context["campaign"] == data["c1"]
+    context, html = _get(officer_client, f"?campaign={data.c1.pk}")
+    assert context["campaign"] == data.c1
     assert context["status_counts"] == {
         **dict.fromkeys(ALL_STATUSES, 0),
         "approved": 1,
@@ -253,9 +269,9 @@ def test_campaign_filter(data, officer_client) -> None:
         ("A1", Decimal("88.00")),
         ("A2", Decimal("76.92")),
     ]
-    assert f'<option value="{data["c1"].pk}" selected>' in html
+    assert f'<option value="{data.c1.pk}" selected>' in html
 
-    context, html = _get(officer_client, f"?campaign={data['c2'].pk}")
+    context, html = _get(officer_client, f"?campaign={data.c2.pk}")
     assert context["status_counts"] == {
         **ALL_STATUSES,
         "approved": 0,
@@ -351,19 +367,18 @@ def test_every_staff_role_reads_the_dashboard(client, role) -> None:
 def _more_data(version, officer) -> None:  # type: ignore[no-untyped-def]
     """Thirty more suppliers in every category and region, assessed, scored, some labelled."""
     like = GreenLabel.objects.get(status="active", supplier__status="active")
-    campaign = Campaign.objects.create(
-        name="Big", questionnaire_version=version, period_start=datetime.date(2026, 4, 1),
-        period_end=datetime.date(2027, 3, 31), due_on=datetime.date(2027, 1, 31),
-        status=Campaign.Status.LAUNCHED, created_by=officer,
+    campaign = CampaignFactory(
+        name="Big", questionnaire_version=version, status=Campaign.Status.LAUNCHED,
+        created_by=officer,
     )  # fmt: skip
     slugs = list(Category.objects.values_list("slug", flat=True))
     countries = ["CN", "HK", "MO", "TW", "FR", "US"]
     statuses = list(Assessment.Status.values)
     for index in range(30):
         supplier = _supplier(slugs[index % len(slugs)], countries[index % len(countries)])
-        assessment = Assessment.objects.create(
-            campaign=campaign, supplier=supplier, version=version, due_on=campaign.due_on,
-            status=statuses[index % len(statuses)], is_overdue=index % 4 == 0,
+        assessment = AssessmentFactory(
+            campaign=campaign, supplier=supplier, status=statuses[index % len(statuses)],
+            is_overdue=index % 4 == 0,
         )  # fmt: skip
         for offset in (0, 7):
             _score(assessment, str(min(100, index * 3 + offset)), {"A1": index, "A2": 100 - index})
@@ -375,9 +390,9 @@ def test_query_count_does_not_grow_with_the_data(data, officer, officer_client) 
     with CaptureQueriesContext(connection) as small:
         _get(officer_client)
     assert len(small.captured_queries) <= 15, [q["sql"] for q in small.captured_queries]
-    _more_data(data["c1"].questionnaire_version, officer)
+    _more_data(data.c1.questionnaire_version, officer)
     with CaptureQueriesContext(connection) as filtered:
-        _get(officer_client, f"?campaign={data['c2'].pk}")
+        _get(officer_client, f"?campaign={data.c2.pk}")
     assert len(filtered.captured_queries) == len(small.captured_queries)
 
 
@@ -387,7 +402,7 @@ def test_query_count_with_django_assert_max_num_queries(
     with CaptureQueriesContext(connection) as small:
         context, _html = _get(officer_client)
     assert context["status_counts"]["total"] == 5
-    _more_data(data["c1"].questionnaire_version, officer)
+    _more_data(data.c1.questionnaire_version, officer)
     with django_assert_max_num_queries(len(small.captured_queries)):
         context, _html = _get(officer_client)
     assert context["status_counts"]["total"] == 35

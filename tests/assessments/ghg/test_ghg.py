@@ -6,7 +6,9 @@ import pytest
 
 from assessments.ghg.calculation import Factor, calculate, differs
 from assessments.ghg.services import ghg_calculate
-from assessments.models import Answer, GhgCalculation
+from assessments.models import GhgCalculation
+from assessments.questionnaires.services import default_questionnaire_load
+from tests.factories import AnswerFactory, LaunchedAssessmentFactory
 
 FACTORS = {
     ("purchased_electricity", "MWh"): Factor(
@@ -77,31 +79,18 @@ def test_calculation_from_answers_stores_the_factor_set(submitted) -> None:
 
 @pytest.mark.django_db
 def test_calculation_with_the_default_questionnaire(officer) -> None:
-    import datetime
-
-    from assessments.campaigns import services as campaign_services
-    from assessments.questionnaires.services import default_questionnaire_load
-    from suppliers.models import Category
-    from tests.factories import SupplierFactory
-
-    version = default_questionnaire_load()
-    supplier = SupplierFactory(category=Category.objects.get(slug="logistics"))
-    campaign = campaign_services.campaign_create(
-        name="GHG", questionnaire_version=version, period_start=datetime.date(2026, 4, 1),
-        period_end=datetime.date(2027, 3, 31), due_on=datetime.date(2027, 1, 31),
-        created_by=officer, supplier_ids=[supplier.pk],
+    assessment = LaunchedAssessmentFactory(
+        campaign__name="GHG", campaign__questionnaire_version=default_questionnaire_load(),
+        campaign__created_by=officer, campaign__send_invitations=False,
     )  # fmt: skip
-    campaign_services.campaign_launch(campaign=campaign, launched_by=officer)
-    assessment = campaign.assessments.get()
-    questions = {q.code: q for q in version.questions.filter(code__in=["A2.1", "A2.11", "A4.4"])}
-    Answer.objects.create(assessment=assessment, question=questions["A2.1"], value=[
+    AnswerFactory(assessment=assessment, question_code="A2.1", value=[
         {"energy_type": "purchased_electricity", "quantity": "200", "unit": "MWh"},
         {"energy_type": "diesel", "quantity": "2", "unit": "t"},
     ])  # fmt: skip
-    Answer.objects.create(assessment=assessment, question=questions["A2.11"], value="10")
-    Answer.objects.create(
+    AnswerFactory(assessment=assessment, question_code="A2.11", value="10")
+    AnswerFactory(
         assessment=assessment,
-        question=questions["A4.4"],
+        question_code="A4.4",
         value=[{"source": "mobile_combustion", "emissions": "9"}],
     )
     calculation = ghg_calculate(assessment=assessment)

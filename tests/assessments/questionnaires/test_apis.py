@@ -11,6 +11,7 @@ from assessments.models import QuestionnaireVersion
 from assessments.questionnaires import services
 from assessments.questionnaires.selectors import version_to_definition
 from tests.assessments.definitions import small_definition
+from tests.factories import QuestionnaireVersionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,15 +24,8 @@ def admin_api(procurement_admin) -> APIClient:  # type: ignore[no-untyped-def]
     return client
 
 
-def _published() -> QuestionnaireVersion:
-    version = services.version_create_from_definition(
-        definition=small_definition(), created_by=None
-    )
-    return services.version_publish(version=version, published_by=None)
-
-
 def test_questionnaire_list_has_versions(api) -> None:
-    version = _published()
+    version = QuestionnaireVersionFactory()
     body = api.get("/api/v1/questionnaires/").json()
     assert body["count"] == 1
     entry = body["results"][0]
@@ -46,7 +40,7 @@ def test_questionnaire_list_has_versions(api) -> None:
 
 
 def test_version_detail_has_the_contract_shape(api) -> None:
-    version = _published()
+    version = QuestionnaireVersionFactory()
     body = api.get(f"/api/v1/questionnaire-versions/{version.pk}/").json()
     assert {"id", "questionnaire", "number", "status", "content_hash", "areas"} <= set(body)
     assert body["questionnaire"] == "test-q"
@@ -79,7 +73,7 @@ def test_version_detail_has_the_contract_shape(api) -> None:
 
 
 def test_version_detail_query_count_is_constant(api, django_assert_max_num_queries) -> None:
-    small = _published()
+    small = QuestionnaireVersionFactory()
     with CaptureQueriesContext(connection) as queries:
         api.get(f"/api/v1/questionnaire-versions/{small.pk}/")
     big_definition = small_definition()
@@ -93,13 +87,13 @@ def test_version_detail_query_count_is_constant(api, django_assert_max_num_queri
              "label_zh": "甲", "points": 1}
         )  # fmt: skip
     big_definition["questionnaire"]["code"] = "big"
-    big = services.version_create_from_definition(definition=big_definition, created_by=None)
+    big = QuestionnaireVersionFactory(definition=big_definition, is_published=False)
     with django_assert_max_num_queries(len(queries.captured_queries)):
         api.get(f"/api/v1/questionnaire-versions/{big.pk}/")
 
 
 def test_definition_downloads(api) -> None:
-    version = _published()
+    version = QuestionnaireVersionFactory()
     xlsx = api.get(f"/api/v1/questionnaire-versions/{version.pk}/definition.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     raw = api.get(f"/api/v1/questionnaire-versions/{version.pk}/definition.json")
@@ -108,7 +102,7 @@ def test_definition_downloads(api) -> None:
 
 
 def test_import_creates_a_draft(admin_api) -> None:
-    version = _published()
+    version = QuestionnaireVersionFactory()
     exported = admin_api.get(f"/api/v1/questionnaire-versions/{version.pk}/definition.xlsx")
     response = admin_api.post(
         "/api/v1/questionnaire-versions/import/",
@@ -137,7 +131,7 @@ def test_import_errors_name_sheet_row_and_column(admin_api) -> None:
 
 
 def test_clone_and_publish(admin_api) -> None:
-    version = _published()
+    version = QuestionnaireVersionFactory()
     clone = admin_api.post(f"/api/v1/questionnaire-versions/{version.pk}/clone/")
     assert clone.status_code == 201
     clone_id = clone.json()["id"]
@@ -149,9 +143,7 @@ def test_clone_and_publish(admin_api) -> None:
 
 
 def test_publishing_an_invalid_draft_gives_400_with_errors(admin_api) -> None:
-    version = services.version_create_from_definition(
-        definition=small_definition(), created_by=None
-    )
+    version = QuestionnaireVersionFactory(is_published=False)
     services.question_update(question=version.questions.get(code="A1.1"), text_en="")
     response = admin_api.post(f"/api/v1/questionnaire-versions/{version.pk}/publish/")
     assert response.status_code == 400
@@ -160,7 +152,7 @@ def test_publishing_an_invalid_draft_gives_400_with_errors(admin_api) -> None:
 
 @pytest.mark.parametrize("path", ["import/", "{id}/clone/", "{id}/publish/"])
 def test_officers_and_auditors_cannot_change_questionnaires(api, auditor, path) -> None:
-    version = _published()
+    version = QuestionnaireVersionFactory()
     url = "/api/v1/questionnaire-versions/" + path.format(id=version.pk)
     assert api.post(url, {}, format="multipart").status_code == 403
     client = APIClient()
@@ -170,7 +162,7 @@ def test_officers_and_auditors_cannot_change_questionnaires(api, auditor, path) 
 
 
 def test_supplier_users_cannot_read_questionnaires(supplier_member) -> None:
-    version = _published()
+    version = QuestionnaireVersionFactory()
     client = APIClient()
     client.force_authenticate(supplier_member)
     assert client.get("/api/v1/questionnaires/").status_code == 403
@@ -178,7 +170,7 @@ def test_supplier_users_cannot_read_questionnaires(supplier_member) -> None:
 
 
 def test_definition_round_trip_through_the_api_keeps_the_hash(admin_api) -> None:
-    version = _published()
+    version = QuestionnaireVersionFactory()
     raw = admin_api.get(f"/api/v1/questionnaire-versions/{version.pk}/definition.json").content
     created = admin_api.post(
         "/api/v1/questionnaire-versions/import/",

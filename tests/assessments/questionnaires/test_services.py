@@ -8,16 +8,15 @@ from assessments.models import Choice, Question, QuestionnaireVersion
 from assessments.questionnaires import services
 from assessments.questionnaires.selectors import version_to_definition
 from tests.assessments.definitions import small_definition
+from tests.factories import QuestionnaireVersionFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _draft(user=None) -> QuestionnaireVersion:  # type: ignore[no-untyped-def]
-    return services.version_create_from_definition(definition=small_definition(), created_by=user)
-
-
 def test_create_from_definition_stores_everything(procurement_admin) -> None:
-    version = _draft(procurement_admin)
+    version = services.version_create_from_definition(
+        definition=small_definition(), created_by=procurement_admin
+    )
     assert (version.number, version.status, version.content_hash) == (1, "draft", "")
     assert version.areas.count() == 2
     assert list(version.questions.values_list("code", flat=True)) == [
@@ -45,7 +44,9 @@ def test_invalid_definition_creates_nothing() -> None:
 
 
 def test_publish_freezes_the_content(procurement_admin) -> None:
-    version = services.version_publish(version=_draft(), published_by=procurement_admin)
+    version = services.version_publish(
+        version=QuestionnaireVersionFactory(is_published=False), published_by=procurement_admin
+    )
     assert version.status == "published"
     assert len(version.content_hash) == 64
     question = version.questions.get(code="A1.1")
@@ -65,7 +66,7 @@ def test_publish_freezes_the_content(procurement_admin) -> None:
 
 
 def test_publishing_an_invalid_draft_is_refused_with_the_list_of_errors() -> None:
-    version = _draft()
+    version = QuestionnaireVersionFactory(is_published=False)
     question = version.questions.get(code="A1.1")
     services.question_update(question=question, points_yes=Decimal(9), text_zh="")
     with pytest.raises(DefinitionInvalidError) as excinfo:
@@ -78,7 +79,7 @@ def test_publishing_an_invalid_draft_is_refused_with_the_list_of_errors() -> Non
 
 
 def test_clone_makes_the_next_draft_with_the_same_content(procurement_admin) -> None:
-    published = services.version_publish(version=_draft(), published_by=None)
+    published = QuestionnaireVersionFactory()
     clone = services.version_clone(version=published, created_by=procurement_admin)
     assert (clone.number, clone.status, clone.based_on) == (2, "draft", published)
     clone_published = services.version_publish(version=clone, published_by=None)
@@ -86,7 +87,7 @@ def test_clone_makes_the_next_draft_with_the_same_content(procurement_admin) -> 
 
 
 def test_edit_points_and_wording_of_a_clone_changes_the_hash(procurement_admin) -> None:
-    published = services.version_publish(version=_draft(), published_by=None)
+    published = QuestionnaireVersionFactory()
     clone = services.version_clone(version=published, created_by=procurement_admin)
     question = clone.questions.get(code="A1.4")
     certified = question.choices.get(code="certified")
@@ -105,7 +106,7 @@ def test_edit_points_and_wording_of_a_clone_changes_the_hash(procurement_admin) 
 
 
 def test_retire_only_a_published_version() -> None:
-    version = _draft()
+    version = QuestionnaireVersionFactory(is_published=False)
     with pytest.raises(VersionStateError):
         services.version_retire(version=version)
     services.version_publish(version=version, published_by=None)

@@ -7,6 +7,7 @@ from django.test import Client
 from assessments.models import QuestionnaireVersion
 from assessments.questionnaires import services
 from tests.assessments.definitions import small_definition
+from tests.factories import QuestionnaireVersionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,15 +19,8 @@ def admin_client(procurement_admin) -> Client:  # type: ignore[no-untyped-def]
     return client
 
 
-def _published() -> QuestionnaireVersion:
-    version = services.version_create_from_definition(
-        definition=small_definition(), created_by=None
-    )
-    return services.version_publish(version=version, published_by=None)
-
-
 def test_list_and_version_pages(admin_client) -> None:
-    version = _published()
+    version = QuestionnaireVersionFactory()
     listing = admin_client.get("/questionnaires/").content.decode()
     assert "Test questionnaire" in listing and f"/questionnaires/versions/{version.pk}/" in listing
     page = admin_client.get(f"/questionnaires/versions/{version.pk}/").content.decode()
@@ -52,7 +46,7 @@ def _codes(response) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_preview_applies_category_and_answers(admin_client) -> None:
-    version = _published()
+    version = QuestionnaireVersionFactory()
     url = f"/questionnaires/versions/{version.pk}/preview/"
     logistics = admin_client.get(url, {"category": "logistics"})
     office = admin_client.get(url, {"category": "office_it"})
@@ -66,7 +60,7 @@ def test_preview_applies_category_and_answers(admin_client) -> None:
 
 
 def test_clone_edit_publish_and_compare(admin_client) -> None:
-    v1 = _published()
+    v1 = QuestionnaireVersionFactory()
     response = admin_client.post(f"/questionnaires/versions/{v1.pk}/clone/")
     v2 = QuestionnaireVersion.objects.get(number=2)
     assert response.url == f"/questionnaires/versions/{v2.pk}/"
@@ -105,7 +99,7 @@ def test_clone_edit_publish_and_compare(admin_client) -> None:
 
 
 def test_publishing_a_draft_with_errors_lists_them(admin_client) -> None:
-    draft = services.version_create_from_definition(definition=small_definition(), created_by=None)
+    draft = QuestionnaireVersionFactory(is_published=False)
     services.question_update(question=draft.questions.get(code="A1.1"), text_zh="")
     response = admin_client.post(f"/questionnaires/versions/{draft.pk}/publish/")
     assert response.status_code == 400
@@ -127,7 +121,7 @@ def test_import_page_shows_each_error(admin_client) -> None:
 
 
 def test_export_downloads(admin_client) -> None:
-    version = _published()
+    version = QuestionnaireVersionFactory()
     xlsx = admin_client.get(f"/questionnaires/versions/{version.pk}/definition.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert (
@@ -136,7 +130,7 @@ def test_export_downloads(admin_client) -> None:
 
 
 def test_officer_can_read_but_not_change(officer_client) -> None:
-    version = _published()
+    version = QuestionnaireVersionFactory()
     assert officer_client.get(f"/questionnaires/versions/{version.pk}/").status_code == 200
     assert officer_client.post(f"/questionnaires/versions/{version.pk}/clone/").status_code == 403
     assert officer_client.get("/questionnaires/import/").status_code == 403

@@ -11,6 +11,7 @@ from assessments.questionnaires.definitions import content_hash
 from assessments.questionnaires.selectors import version_to_definition
 from assessments.questionnaires.workbooks import read_definition_workbook, write_definition_workbook
 from tests.assessments.definitions import small_definition
+from tests.factories import QuestionnaireVersionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +22,8 @@ def _xlsx(definition) -> bytes:  # type: ignore[no-untyped-def]
     return stream.getvalue()
 
 
-def _published():  # type: ignore[no-untyped-def]
-    version = services.version_create_from_definition(
-        definition=small_definition(), created_by=None
-    )
-    return services.version_publish(version=version, published_by=None)
-
-
 def test_xlsx_export_then_import_gives_an_identical_version() -> None:
-    version = _published()
+    version = QuestionnaireVersionFactory()
     content = _xlsx(version_to_definition(version))
     workbook = openpyxl.load_workbook(io.BytesIO(content))
     assert workbook.sheetnames == ["settings", "areas", "questions", "choices", "columns"]
@@ -42,7 +36,7 @@ def test_xlsx_export_then_import_gives_an_identical_version() -> None:
 
 
 def test_json_export_then_import_gives_an_identical_version() -> None:
-    version = _published()
+    version = QuestionnaireVersionFactory()
     raw = json.dumps(version_to_definition(version), ensure_ascii=False).encode()
     definition = definition_from_upload(name="q.json", content=raw)
     again = services.version_publish(
