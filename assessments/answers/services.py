@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from assessments.answers.selectors import assessment_answers, visible_questions
 from assessments.answers.values import DATA_QUALITY_CODES, _empty, clean_value
 from assessments.campaigns.events import event_record
+from assessments.campaigns.services import assessment_carry_acknowledgement
 from assessments.errors import (
     AnswerConflictError,
     AnswerInvalidError,
@@ -43,13 +44,7 @@ def _question(assessment: Assessment, code: str) -> Question:
 
 
 def _check_open_for(assessment: Assessment, answer: Answer | None) -> None:
-    if assessment.status in (Assessment.Status.INVITED, Assessment.Status.IN_PROGRESS):
-        return
-    if (
-        assessment.status == Assessment.Status.RETURNED
-        and answer is not None
-        and answer.is_unlocked
-    ):
+    if assessment.is_answer_editable_by_supplier(answer):
         return
     if assessment.status == Assessment.Status.RETURNED:
         raise AnswerLockedError(
@@ -199,7 +194,7 @@ def evidence_upload(
 
 @transaction.atomic
 def assessment_acknowledge_code(*, assessment: Assessment, user: User) -> Assessment:
-    """The supplier acknowledges the code of conduct once, before answering."""
+    """The supplier acknowledges the code of conduct once: its other assessments carry it over."""
     if assessment.code_acknowledged_at is None:
         assessment.code_acknowledged_at = timezone.now()
         assessment.code_acknowledged_by = user
@@ -207,32 +202,11 @@ def assessment_acknowledge_code(*, assessment: Assessment, user: User) -> Assess
             update_fields=["code_acknowledged_at", "code_acknowledged_by", "updated_at"]
         )
         event_record(assessment=assessment, kind=Event.Kind.CODE_ACKNOWLEDGED, actor=user)
-    return assessment
-
-
-@transaction.atomic
-def assessment_carry_acknowledgement(*, assessment: Assessment) -> Assessment:
-    """The code of conduct is acknowledged once per supplier: later assessments carry it over."""
-    if assessment.code_acknowledged_at is not None:
-        return assessment
-    earlier = (
-        Assessment.objects.filter(supplier=assessment.supplier, code_acknowledged_at__isnull=False)
-        .exclude(pk=assessment.pk)
-        .order_by("code_acknowledged_at")
-        .first()
-    )
-    if earlier is None:
-        return assessment
-    assessment.code_acknowledged_at = earlier.code_acknowledged_at
-    assessment.code_acknowledged_by = earlier.code_acknowledged_by
-    assessment.save(update_fields=["code_acknowledged_at", "code_acknowledged_by", "updated_at"])
-    event_record(
-        assessment=assessment,
-        kind=Event.Kind.CODE_ACKNOWLEDGED,
-        actor=earlier.code_acknowledged_by,
-        via=Event.Via.SYSTEM,
-        carried_from_assessment=earlier.pk,
-    )
+        others = Assessment.objects.filter(
+            supplier_id=assessment.supplier_id, code_acknowledged_at__isnull=True
+        ).exclude(pk=assessment.pk)
+        for other in others:
+            assessment_carry_acknowledgement(assessment=other, source=assessment)
     return assessment
 
 
@@ -280,7 +254,7 @@ def assessment_submit(
 ) -> Assessment:
     """Submit for review: every required answer and evidence, and the signed attestation."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if assessment.status not in Assessment.EDITABLE_STATUSES:
+    if not assessment.is_editable_by_supplier:
         raise AssessmentStateError(
             _("This assessment is %(status)s and cannot be submitted.")
             % {"status": assessment.get_status_display()}

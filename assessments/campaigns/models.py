@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import models
@@ -69,6 +69,13 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class UnlockableAnswer(Protocol):
+    """What the editability rule reads of an answer (answers.models imports this module)."""
+
+    @property
+    def is_unlocked(self) -> bool: ...
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
@@ -161,7 +168,19 @@ class Assessment(models.Model):
 
     @property
     def is_editable_by_supplier(self) -> bool:
+        """The supplier may still change something here (not every answer once it is returned)."""
         return self.status in self.EDITABLE_STATUSES
+
+    def is_answer_editable_by_supplier(self, answer: UnlockableAnswer | None) -> bool:
+        """May the supplier change this answer (None: not answered yet)?
+
+        Every answer until submission; once the reviewer returns the assessment, only the answers
+        they queried (unlocked); never after submission or a decision. The one home of this rule:
+        the portal, the services and the templates ask it.
+        """
+        if self.status == self.Status.RETURNED:
+            return answer is not None and answer.is_unlocked
+        return self.is_editable_by_supplier
 
 
 class Invitation(models.Model):

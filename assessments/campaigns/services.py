@@ -110,8 +110,10 @@ def campaign_launch(*, campaign: Campaign, launched_by: User | None) -> LaunchRe
             _("The campaign's questionnaire version is no longer published.")
         )
     existing = set(campaign.assessments.values_list("supplier_id", flat=True))
+    targets = campaign_target_suppliers(campaign).exclude(pk__in=existing)
+    acknowledged = _first_acknowledgements(targets)
     created = invited = 0
-    for supplier in campaign_target_suppliers(campaign).exclude(pk__in=existing).iterator():
+    for supplier in targets.iterator():
         try:
             with transaction.atomic():
                 assessment = Assessment.objects.create(
@@ -131,10 +133,46 @@ def campaign_launch(*, campaign: Campaign, launched_by: User | None) -> LaunchRe
             created_by=launched_by,
         )
         invited += 1
+        if supplier.pk in acknowledged:
+            assessment_carry_acknowledgement(
+                assessment=assessment, source=acknowledged[supplier.pk]
+            )
     campaign.status = Campaign.Status.LAUNCHED
     campaign.launched_at = campaign.launched_at or timezone.now()
     campaign.save(update_fields=["status", "launched_at"])
     return LaunchResult(assessments_created=created, invitations_queued=invited)
+
+
+def _first_acknowledgements(suppliers: QuerySet[Supplier]) -> dict[int, Assessment]:
+    """Per supplier, its assessment that acknowledged the code of conduct first (one query)."""
+    first: dict[int, Assessment] = {}
+    for assessment in (
+        Assessment.objects.filter(supplier__in=suppliers, code_acknowledged_at__isnull=False)
+        .select_related("code_acknowledged_by")
+        .order_by("code_acknowledged_at", "pk")
+    ):
+        first.setdefault(assessment.supplier_id, assessment)
+    return first
+
+
+@transaction.atomic
+def assessment_carry_acknowledgement(*, assessment: Assessment, source: Assessment) -> Assessment:
+    """The code of conduct is acknowledged once per supplier: `assessment` carries `source`'s.
+
+    Carried when the assessment is created and when the supplier acknowledges another one, so
+    that opening a page never has to write it.
+    """
+    assessment.code_acknowledged_at = source.code_acknowledged_at
+    assessment.code_acknowledged_by_id = source.code_acknowledged_by_id
+    assessment.save(update_fields=["code_acknowledged_at", "code_acknowledged_by", "updated_at"])
+    event_record(
+        assessment=assessment,
+        kind=Event.Kind.CODE_ACKNOWLEDGED,
+        actor=source.code_acknowledged_by,
+        via=Event.Via.SYSTEM,
+        carried_from_assessment=source.pk,
+    )
+    return assessment
 
 
 @transaction.atomic

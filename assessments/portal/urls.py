@@ -2,7 +2,6 @@
 
 from django.urls import path
 
-from assessments.portal import profile as portal_profile
 from assessments.portal import views as portal_views
 
 app_name = "portal"
@@ -23,5 +22,5 @@ urlpatterns = [
     ),
     path("assessments/<int:assessment_id>/submit/", portal_views.assessment_submit, name="submit"),
     path("actions/<int:action_id>/", portal_views.action_detail, name="action"),
-    path("profile/", portal_profile.profile, name="profile"),
+    path("profile/", portal_views.profile, name="profile"),
 ]

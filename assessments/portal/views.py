@@ -1,4 +1,5 @@
-"""The supplier portal: a supplier user sees only its own supplier and its assessments.
+"""The supplier portal: a supplier user sees only its own supplier and its assessments, and keeps
+its contacts and operating sites (not its registration) up to date.
 
 Answers are saved per area; every valid answer is saved even when another one on the page is
 not, and the page comes back with what was typed next to each problem."""
@@ -9,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,8 +20,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.answers import selectors as answer_selectors
 from assessments.answers import services as answer_services
-from assessments.answers import values as answer_values
-from assessments.answers.models import DATA_QUALITY_CHOICES
 from assessments.campaigns import selectors as campaign_selectors
 from assessments.campaigns import services as campaign_services
 from assessments.corrective_actions import selectors as action_selectors
@@ -34,14 +34,25 @@ from assessments.errors import (
     SubmissionIncompleteError,
 )
 from assessments.labels import services as label_services
-from assessments.models import Answer, Assessment, Event, Question
-from assessments.portal.forms import SetPasswordForm
+from assessments.models import Answer, Area, Assessment, Event
+from assessments.portal.forms import (
+    AnswerForm,
+    AreaPageForm,
+    ContactForm,
+    SetPasswordForm,
+    TableAnswerForm,
+    answer_form,
+)
 from assessments.questionnaires import selectors as questionnaire_selectors
 from assessments.scoring.calculation import path_to_green
 from assessments.scoring.selectors import score_for_supplier
 from core.decorators import supplier_required
 from core.errors import ApplicationError
 from core.permissions import acting_user
+from suppliers import services as supplier_services
+from suppliers.forms import SiteFormSet
+from suppliers.models import Supplier
+from suppliers.views import _site_rows
 
 
 @supplier_required
@@ -71,7 +82,6 @@ def assessment_overview(request: HttpRequest, assessment_id: int) -> HttpRespons
     assessment = campaign_selectors.assessment_get_for_user(
         user=request.user, assessment_id=assessment_id
     )
-    assessment = answer_services.assessment_carry_acknowledgement(assessment=assessment)
     context = _context(assessment)
     context["events"] = assessment.events.filter(is_supplier_visible=True).select_related("actor")
     context["queried"] = [a for a in context["answers"].values() if a.is_unlocked]
@@ -111,64 +121,7 @@ def assessment_acknowledge(request: HttpRequest, assessment_id: int) -> HttpResp
     return redirect("portal:assessment", assessment_id=assessment.pk)
 
 
-def _posted_value(request: HttpRequest, question: Question) -> Any:
-    name = f"q-{question.code}"
-    if question.type == Question.Type.MULTI_CHOICE:
-        return request.POST.getlist(name)
-    if question.type == Question.Type.TABLE:
-        rows = []
-        count = _int(request.POST.get(f"{name}-rows"), 0)
-        for index in range(min(count, answer_values.MAX_TABLE_ROWS + 1)):
-            if request.POST.get(f"{name}-{index}-delete"):
-                continue
-            rows.append(
-                {
-                    column.code: request.POST.get(f"{name}-{index}-{column.code}", "").strip()
-                    for column in question.columns.all()
-                }
-            )
-        return rows
-    if question.type == Question.Type.FILE:
-        return None
-    return request.POST.get(name, "").strip()
-
-
-def _int(value: Any, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
-def _is_editable(assessment: Assessment, answer: Answer | None) -> bool:
-    if assessment.status in (Assessment.Status.INVITED, Assessment.Status.IN_PROGRESS):
-        return True
-    return (
-        assessment.status == Assessment.Status.RETURNED
-        and answer is not None
-        and answer.is_unlocked
-    )
-
-
-def _unchanged(question: Question, answer: Answer | None, posted: dict[str, Any]) -> bool:
-    if posted["not_applicable"]:
-        return bool(
-            answer is not None
-            and answer.not_applicable
-            and answer.justification == posted["justification"].strip()
-        )
-    try:
-        clean = answer_values.clean_value(question, posted["value"])
-    except ValueError:
-        return False
-    if answer is None:
-        return clean is None and not posted["data_quality"]
-    return (
-        not answer.not_applicable
-        and answer.value == clean
-        and (answer.data_quality or "") == posted["data_quality"]
-        and (posted["response"] is None or answer.supplier_response == posted["response"].strip())
-    )
+ANSWER_ERRORS = (AnswerInvalidError, AnswerConflictError, AnswerLockedError, EvidenceInvalidError)
 
 
 @supplier_required
@@ -177,7 +130,6 @@ def assessment_area(request: HttpRequest, assessment_id: int, area_code: str) ->
     assessment = campaign_selectors.assessment_get_for_user(
         user=request.user, assessment_id=assessment_id
     )
-    assessment = answer_services.assessment_carry_acknowledgement(assessment=assessment)
     if assessment.code_acknowledged_at is None:
         messages.info(request, _("Please acknowledge the code of conduct first."))
         return redirect("portal:assessment", assessment_id=assessment.pk)
@@ -185,11 +137,6 @@ def assessment_area(request: HttpRequest, assessment_id: int, area_code: str) ->
     area = next((a for a in context["areas"] if a.code == area_code), None)
     if area is None:
         raise Http404("No such area.")
-    questions = [q for q in context["questions"] if q.area_id == area.pk]
-    answers: dict[str, Answer] = context["answers"]
-    posted: dict[str, dict[str, Any]] = {}
-    errors: dict[str, list[str]] = {}
-    extra_rows: dict[str, int] = {}
     if request.method == "POST" and not assessment.is_editable_by_supplier:
         messages.error(
             request,
@@ -197,149 +144,120 @@ def assessment_area(request: HttpRequest, assessment_id: int, area_code: str) ->
             % {"status": assessment.get_status_display()},
         )
         return redirect("portal:area", assessment_id=assessment.pk, area_code=area.code)
-    if request.method == "POST":
-        user = acting_user(request)
-        for question in questions:
-            answer = answers.get(question.code)
-            if not _is_editable(assessment, answer):
-                continue
-            name = f"q-{question.code}"
-            data = {
-                "value": _posted_value(request, question),
-                "not_applicable": bool(request.POST.get(f"{name}-na")),
-                "justification": request.POST.get(f"{name}-justification", ""),
-                "data_quality": request.POST.get(f"{name}-dq", ""),
-                "revision": _int(request.POST.get(f"{name}-rev"), 0),
-                "response": request.POST.get(f"{name}-response"),
-            }
-            posted[question.code] = data
-            try:
-                if question.type != Question.Type.FILE and not _unchanged(question, answer, data):
-                    answers[question.code] = answer_services.answer_save(
-                        assessment=assessment,
-                        question_code=question.code,
-                        value=data["value"],
-                        not_applicable=data["not_applicable"],
-                        justification=data["justification"],
-                        data_quality=data["data_quality"],
-                        revision=data["revision"],
-                        supplier_response=data["response"],
-                        user=user,
-                        via=Event.Via.WEB,
-                    )
-                    posted.pop(question.code)
-                for upload in request.FILES.getlist(f"{name}-file"):
-                    answer_services.evidence_upload(
-                        assessment=assessment, question_code=question.code, file=upload, user=user
-                    )
-            except (
-                AnswerInvalidError,
-                AnswerConflictError,
-                AnswerLockedError,
-                EvidenceInvalidError,
-            ) as exc:
-                problems = [message for values in exc.fields.values() for message in values]
-                errors[question.code] = problems or [exc.message]
-            else:
-                posted.pop(question.code, None)
-        if request.POST.get("add-row"):
-            code = request.POST["add-row"]
-            extra_rows[code] = _int(request.POST.get(f"q-{code}-rows"), 0)
-        if errors:
+    posted: dict[str, AnswerForm] = {}
+    saved: set[str] = set()
+    adding = ""
+    page = AreaPageForm(request.POST if request.method == "POST" else None)
+    if page.is_valid():
+        adding = page.cleaned_data["add_row"]
+        posted, saved = _save_area(
+            request, assessment, _area_forms(context, area, data=request.POST, files=request.FILES)
+        )
+        failed = [code for code, form in posted.items() if form.errors]
+        if failed:
             messages.error(
                 request,
                 _(
                     "%(count)s answer(s) were not saved: see the messages below. "
                     "Everything else was saved."
                 )
-                % {"count": len(errors)},
+                % {"count": len(failed)},
             )
-        elif not extra_rows:
+        elif not adding:
             messages.success(request, _("Saved."))
-            target = request.POST.get("next-area")
-            if target:
-                return redirect("portal:area", assessment_id=assessment.pk, area_code=target)
-            return redirect("portal:area", assessment_id=assessment.pk, area_code=area.code)
+            target = page.cleaned_data["next_area"] or area.code
+            return redirect("portal:area", assessment_id=assessment.pk, area_code=target)
         context = _context(assessment)
-        answers = context["answers"]
-        questions = [q for q in context["questions"] if q.area_id == area.pk]
     codes = [a.code for a in context["areas"]]
     position = codes.index(area.code)
-    items = [
-        _item(
-            question,
-            answers.get(question.code),
-            posted.get(question.code),
-            errors.get(question.code),
-            assessment,
-            extra_rows.get(question.code),
-        )
-        for question in questions
-    ]
     return render(
         request,
         "portal/area.html",
         {
             **context,
             "area": area,
-            "items": items,
+            "forms": _forms_to_show(context, area, posted=posted, saved=saved, adding=adding),
             "next_area": codes[position + 1] if position + 1 < len(codes) else None,
             "previous_area": codes[position - 1] if position > 0 else None,
-            "data_quality_choices": DATA_QUALITY_CHOICES,
-            "has_errors": bool(errors),
         },
-        status=400 if errors else 200,
+        status=400 if any(form.errors for form in posted.values()) else 200,
     )
 
 
-def _item(
-    question: Question,
-    answer: Answer | None,
-    posted: dict[str, Any] | None,
-    errors: list[str] | None,
-    assessment: Assessment,
-    shown_rows: int | None,
-) -> dict[str, Any]:
-    """What the template needs for one question: current (or just typed) values and state."""
-    if posted is not None:
-        value = posted["value"]
-        not_applicable = posted["not_applicable"]
-        justification = posted["justification"]
-        data_quality = posted["data_quality"]
-        revision = posted["revision"]
-        response = posted["response"] or ""
-    else:
-        value = answer.value if answer is not None else None
-        not_applicable = bool(answer and answer.not_applicable)
-        justification = answer.justification if answer is not None else ""
-        data_quality = answer.data_quality if answer is not None else ""
-        revision = answer.revision if answer is not None else 0
-        response = answer.supplier_response if answer is not None else ""
-    rows = list(value) if question.type == Question.Type.TABLE and isinstance(value, list) else []
-    if question.type == Question.Type.TABLE:
-        # "Add a row": the rows that were on the page (blank ones too) and one more.
-        if shown_rows is not None:
-            rows += [{} for _ in range(max(0, shown_rows - len(rows)))]
-            rows.append({})
-        elif not rows:
-            rows.append({})
-    return {
-        "question": question,
-        "answer": answer,
-        "value": value,
-        "values": value if isinstance(value, list) else [],
-        "rows": rows,
-        "not_applicable": not_applicable,
-        "justification": justification,
-        "data_quality": data_quality,
-        "revision": revision,
-        "response": response,
-        "errors": errors or [],
-        "editable": _is_editable(assessment, answer),
-        "evidence": answer.documents if answer is not None else [],
-        "choices": [c for c in question.choices.all() if c.column_id is None],
-        "columns": list(question.columns.all()),
-    }
+def _area_forms(
+    context: dict[str, Any], area: Area, *, data: Any = None, files: Any = None
+) -> list[AnswerForm]:
+    """A form per question of the area the supplier sees: bound to the post, if one is given."""
+    answers: dict[str, Answer] = context["answers"]
+    return [
+        answer_form(
+            question=question,
+            answer=answers.get(question.code),
+            assessment=context["assessment"],
+            data=data,
+            files=files,
+        )
+        for question in context["questions"]
+        if question.area_id == area.pk
+    ]
+
+
+def _forms_to_show(
+    context: dict[str, Any],
+    area: Area,
+    *,
+    posted: dict[str, AnswerForm],
+    saved: set[str],
+    adding: str,
+) -> list[AnswerForm]:
+    """The stored answers, but what was typed (with its messages) where a post failed; the
+    table whose "Add a row" was pressed shows the rows that were on the page and one more."""
+    forms = _area_forms(context, area)
+    for index, form in enumerate(forms):
+        code = form.question.code
+        before = posted.get(code)
+        rows_on_page = None
+        if code == adding:
+            rows_on_page = before.rows_on_page if isinstance(before, TableAnswerForm) else 0
+        if before is not None and before.errors:
+            before.show_again(answer=form.answer, saved=code in saved, rows_on_page=rows_on_page)
+            forms[index] = before
+        else:
+            form.show_rows(rows_on_page=rows_on_page)
+    return forms
+
+
+def _save_area(
+    request: HttpRequest, assessment: Assessment, forms: list[AnswerForm]
+) -> tuple[dict[str, AnswerForm], set[str]]:
+    """Save every changed answer the supplier may edit and upload its documents; each one that
+    fails keeps its messages on its form, and the others are saved all the same.
+
+    Returns the posted forms by question code and the codes whose answer was saved.
+    """
+    user = acting_user(request)
+    posted: dict[str, AnswerForm] = {}
+    saved: set[str] = set()
+    for form in forms:
+        if not form.is_editable:
+            continue
+        code = form.question.code
+        posted[code] = form
+        if not form.is_valid():
+            continue
+        try:
+            if form.has_changed():
+                answer_services.answer_save(
+                    assessment=assessment, **form.answer_data(), user=user, via=Event.Via.WEB
+                )
+                saved.add(code)
+            for upload in form.cleaned_data["documents"]:
+                answer_services.evidence_upload(
+                    assessment=assessment, question_code=code, file=upload, user=user
+                )
+        except ANSWER_ERRORS as exc:
+            form.add_service_error(exc)
+    return posted, saved
 
 
 @supplier_required
@@ -430,4 +348,34 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
         "portal/action.html",
         {"action": action, "error": error, "response_text": response_text},
         status=400 if error else 200,
+    )
+
+
+@supplier_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    supplier = request.user.supplier_membership.supplier  # type: ignore[union-attr]
+    form = ContactForm(request.POST or None, instance=supplier)
+    formset = SiteFormSet(request.POST or None, instance=supplier, prefix="sites")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            supplier_services.supplier_update(
+                supplier=Supplier.objects.get(pk=supplier.pk),
+                updated_by=acting_user(request),
+                sites=_site_rows(formset),
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            for field, problems in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your company profile was saved."))
+            return redirect("portal:profile")
+    return render(
+        request,
+        "portal/profile.html",
+        {"supplier": supplier, "form": form, "formset": formset},
+        status=400 if request.method == "POST" else 200,
     )
