@@ -56,3 +56,17 @@ class SupplierImportForm(forms.Form):
         label=_("Workbook (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
+
+
+def site_rows(formset: Any) -> list[dict[str, Any]]:
+    """The kept sites of a bound, valid SiteFormSet, as the services take them."""
+    rows = []
+    for site_form in formset.forms:
+        data = site_form.cleaned_data
+        if not data or data.get("DELETE"):
+            continue
+        row = {"name": data["name"], "address": data["address"], "country": data["country"]}
+        if data.get("id") is not None:
+            row["id"] = data["id"].pk
+        rows.append(row)
+    return rows

@@ -21,7 +21,7 @@ from suppliers import selectors, services
 from suppliers.apis import import_template_response
 from suppliers.errors import DuplicateSupplierError
 from suppliers.filters import FILTER_KEYS, SupplierFilter
-from suppliers.forms import CategoryForm, SiteFormSet, SupplierForm, SupplierImportForm
+from suppliers.forms import CategoryForm, SiteFormSet, SupplierForm, SupplierImportForm, site_rows
 from suppliers.models import Category, Supplier
 
 
@@ -70,19 +70,6 @@ def _apply_service_errors(form: SupplierForm, exc: Exception) -> None:
         form.add_error(None, exc.message)
 
 
-def _site_rows(formset: Any) -> list[dict[str, Any]]:
-    rows = []
-    for site_form in formset.forms:
-        data = site_form.cleaned_data
-        if not data or data.get("DELETE"):
-            continue
-        row = {"name": data["name"], "address": data["address"], "country": data["country"]}
-        if data.get("id") is not None:
-            row["id"] = data["id"].pk
-        rows.append(row)
-    return rows
-
-
 def _supplier_form_data(form: SupplierForm) -> dict[str, Any]:
     return {field: form.cleaned_data[field] for field in form.Meta.fields}
 
@@ -96,7 +83,7 @@ def supplier_create(request: HttpRequest) -> HttpResponse:
         try:
             supplier = services.supplier_create(
                 created_by=acting_user(request),
-                sites=_site_rows(formset),
+                sites=site_rows(formset),
                 **_supplier_form_data(form),
             )
         except (ApplicationError, ValidationError) as exc:
@@ -123,7 +110,7 @@ def supplier_edit(request: HttpRequest, supplier_id: int) -> HttpResponse:
             services.supplier_update(
                 supplier=supplier,
                 updated_by=acting_user(request),
-                sites=_site_rows(formset),
+                sites=site_rows(formset),
                 **_supplier_form_data(form),
             )
         except (ApplicationError, ValidationError) as exc:

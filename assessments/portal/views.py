@@ -50,9 +50,8 @@ from core.decorators import supplier_required
 from core.errors import ApplicationError
 from core.permissions import acting_user
 from suppliers import services as supplier_services
-from suppliers.forms import SiteFormSet
+from suppliers.forms import SiteFormSet, site_rows
 from suppliers.models import Supplier
-from suppliers.views import _site_rows
 
 
 @supplier_required
@@ -362,7 +361,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             supplier_services.supplier_update(
                 supplier=Supplier.objects.get(pk=supplier.pk),
                 updated_by=acting_user(request),
-                sites=_site_rows(formset),
+                sites=site_rows(formset),
                 **form.cleaned_data,
             )
         except ValidationError as exc:
