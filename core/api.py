@@ -15,6 +15,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import ApplicationError
 
+# What a PositiveIntegerField holds on PostgreSQL (an integer column). Django takes a field's
+# range from the database in use, so serializers state it to document one schema everywhere.
+POSITIVE_INTEGER_MAX = 2**31 - 1
+
 
 class Pagination(PageNumberPagination):
     page_size = 25

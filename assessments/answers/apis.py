@@ -16,7 +16,7 @@ from assessments.models import (
     Event,
     EvidenceDocument,
 )
-from core.api import ERRORS, serializer_function
+from core.api import ERRORS, POSITIVE_INTEGER_MAX, serializer_function
 from core.permissions import (
     IsSupplierUser,
     acting_user,
@@ -59,6 +59,7 @@ class AnswerSerializer(serializers.ModelSerializer):
             "updated_at",
             "evidence",
         ]
+        extra_kwargs = {"revision": {"max_value": POSITIVE_INTEGER_MAX}}
 
 
 # What the assessment detail and the answer save send: the serializers' output, without DRF's

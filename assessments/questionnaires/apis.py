@@ -30,7 +30,7 @@ from assessments.questionnaires.workbooks import (
     read_definition_workbook,
     write_definition_workbook,
 )
-from core.api import ERRORS
+from core.api import ERRORS, POSITIVE_INTEGER_MAX
 from core.permissions import StaffPermission, acting_user
 
 MAX_DEFINITION_BYTES = 5 * 1024 * 1024
@@ -40,6 +40,7 @@ class VersionSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = QuestionnaireVersion
         fields = ["id", "number", "status", "content_hash", "published_at"]
+        extra_kwargs = {"number": {"max_value": POSITIVE_INTEGER_MAX}}
 
 
 class QuestionnaireSerializer(serializers.ModelSerializer):

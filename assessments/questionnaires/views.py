@@ -29,7 +29,9 @@ from suppliers.models import Category
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
     questionnaires = selectors.questionnaire_list(user=request.user)
     return render(
-        request, "assessments/questionnaires/questionnaire_list.html", {"questionnaires": questionnaires}
+        request,
+        "assessments/questionnaires/questionnaire_list.html",
+        {"questionnaires": questionnaires},
     )
 
 
