@@ -30,4 +30,6 @@ def rescoring_detail(request: HttpRequest, job_id: int) -> HttpResponse:
         campaign__in=selectors.campaign_list(user=request.user).values("pk"),
     )
     results = Paginator(job.results, 100).get_page(request.GET.get("page"))
-    return render(request, "assessments/scoring/rescoring_job.html", {"job": job, "results": results})
+    return render(
+        request, "assessments/scoring/rescoring_job.html", {"job": job, "results": results}
+    )
