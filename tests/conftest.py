@@ -18,17 +18,6 @@ def celery_eager():  # type: ignore[no-untyped-def]
     app.conf.task_always_eager = False
 
 
-# TEMPORARY (issue 12): two browser test modules being edited elsewhere need eager Celery but
-# cannot request it yet. Remove this fixture once they request `celery_eager` themselves.
-_EAGER_UNTIL_REQUESTED = {"tests.e2e.test_assessment_flow", "tests.e2e.test_exports"}
-
-
-@pytest.fixture(autouse=True)
-def _celery_eager_until_requested(request):  # type: ignore[no-untyped-def]
-    if request.module.__name__ in _EAGER_UNTIL_REQUESTED:
-        request.getfixturevalue("celery_eager")
-
-
 @pytest.fixture(autouse=True)
 def _english():  # type: ignore[no-untyped-def]
     """Each test starts in English: a request in Chinese leaves its language active otherwise."""

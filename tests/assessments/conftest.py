@@ -2,7 +2,6 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -31,10 +30,6 @@ class PortalSetup:
     user: User
     mine: Assessment
     other: Assessment
-
-    def __getitem__(self, name: str) -> Any:
-        # Temporary (issue 12): the portal tests, edited in parallel, still read setup["client"].
-        return getattr(self, name)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from suppliers.models import Category
 from tests.e2e.conftest import E2E_DB, PASSWORD, log_in
 from tests.factories import SupplierFactory, staff_user
 
-pytestmark = [pytest.mark.e2e, E2E_DB]
+pytestmark = [pytest.mark.e2e, E2E_DB, pytest.mark.usefixtures("celery_eager")]
 
 CONTACT = "wang@supplier.example.com"
 SUPPLIER_PASSWORD = "Green-gate-Supplier-2026"

@@ -12,7 +12,7 @@ from tests.assessments.audit_data import varied_campaign
 from tests.e2e.conftest import E2E_DB, PASSWORD, log_in
 from tests.factories import staff_user
 
-pytestmark = [pytest.mark.e2e, E2E_DB]
+pytestmark = [pytest.mark.e2e, E2E_DB, pytest.mark.usefixtures("celery_eager")]
 
 
 def test_auditor_exports_downloads_and_verifies_a_campaign_workbook(

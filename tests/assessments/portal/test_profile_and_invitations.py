@@ -20,8 +20,8 @@ def _sites(**rows: str) -> dict[str, str]:
 
 
 def test_supplier_keeps_its_contacts_and_sites_but_not_its_registration(setup) -> None:
-    client = setup["client"]
-    supplier = setup["mine"].supplier
+    client = setup.client
+    supplier = setup.mine.supplier
     code = supplier.registration_code
     response = client.post(
         "/portal/profile/",
@@ -39,7 +39,7 @@ def test_supplier_keeps_its_contacts_and_sites_but_not_its_registration(setup) -
     )
     assert supplier.registration_code == code and supplier.name != "Renamed"
     assert list(supplier.sites.values_list("name", flat=True)) == ["仓库"]
-    assert supplier.history.latest().history_user == setup["user"]
+    assert supplier.history.latest().history_user == setup.user
     bad = client.post(
         "/portal/profile/", {"contact_name": "x", "contact_email": "nope", **_sites()}
     )
@@ -51,7 +51,7 @@ def test_staff_resend_and_invite_a_colleague(
 ) -> None:
     officer = Client()
     officer.force_login(staff_user(roles.PROCUREMENT_OFFICER, username="inv-off"))
-    assessment = setup["other"]
+    assessment = setup.other
     first = Invitation.objects.get(assessment=assessment)
     with django_capture_on_commit_callbacks(execute=True):
         officer.post(f"/campaigns/assessments/{assessment.pk}/invitations/", {})
