@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.answers import selectors as answer_selectors
-from assessments.answers.display import _answer_display
+from assessments.answers.display import answer_display
 from assessments.campaigns import selectors as campaign_selectors
 from assessments.campaigns import services as campaign_services
 from assessments.campaigns.forms import AssessmentFilterForm, CampaignForm, ExtendForm
@@ -37,14 +37,8 @@ from core.permissions import acting_user
 from suppliers.models import Category, Region, Supplier
 
 CAMPAIGNS_PER_PAGE = 25
-
-
 ASSESSMENTS_PER_PAGE = 50
-
-
 EVENTS_PER_PAGE = 100
-
-
 PICKED_SUPPLIERS_SHOWN = 20
 
 
@@ -61,7 +55,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(campaigns, CAMPAIGNS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "assessments/campaign_list.html",
+        "assessments/campaigns/campaign_list.html",
         {"page": page, "query": _query_without(request, "page")},
     )
 
@@ -102,7 +96,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
             return redirect("campaigns:detail", campaign_id=campaign.pk)
     return render(
         request,
-        "assessments/campaign_form.html",
+        "assessments/campaigns/campaign_form.html",
         {"form": form},
         status=400 if request.method == "POST" else 200,
     )
@@ -164,7 +158,9 @@ def _detail_context(
 @staff_required("assessments.view_campaign")
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = campaign_selectors.campaign_get_for_user(user=request.user, campaign_id=campaign_id)
-    return render(request, "assessments/campaign_detail.html", _detail_context(request, campaign))
+    return render(
+        request, "assessments/campaigns/campaign_detail.html", _detail_context(request, campaign)
+    )
 
 
 @staff_required("assessments.change_campaign")
@@ -194,7 +190,7 @@ def campaign_extend(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if not form.is_valid():
         return render(
             request,
-            "assessments/campaign_detail.html",
+            "assessments/campaigns/campaign_detail.html",
             _detail_context(request, campaign, extend_form=form),
             status=400,
         )
@@ -258,7 +254,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
                 {
                     "question": question,
                     "answer": answers.get(question.code),
-                    "display": _answer_display(question, answers.get(question.code)),
+                    "display": answer_display(question=question, answer=answers.get(question.code)),
                 }
                 for question in by_area[area.pk]
             ],
@@ -273,7 +269,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
     score = latest_score(assessment)
     return render(
         request,
-        "assessments/assessment_detail.html",
+        "assessments/campaigns/assessment_detail.html",
         {
             "assessment": assessment,
             "questionnaire": assessment.version.questionnaire,

@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assessments.exports.workbooks import Scope, write_workbook
+from assessments.exports.selectors import Scope
+from assessments.exports.workbooks import write_workbook
 from assessments.models import Assessment, Campaign, Export
 from core.errors import ApplicationError
 from core.jobs import JobSuperseded, job_claim, job_heartbeat, jobs_recover
@@ -195,8 +196,7 @@ def export_build(*, export_id: int) -> Export:
                 progress=progress,
             )
         with open(path, "rb") as stream:
-            digest = sha256_of(stream)
-            stream.seek(0)
+            digest = sha256_of(stream)  # leaves the stream at its start
             name = _file_name(export)
             with transaction.atomic():
                 export = Export.objects.select_for_update().get(pk=export_id)

@@ -19,9 +19,7 @@ def _area(setup, code="A1"):  # type: ignore[no-untyped-def]
 
 
 def _acknowledge(setup) -> None:  # type: ignore[no-untyped-def]
-    setup.client.post(
-        f"/portal/assessments/{setup.mine.pk}/acknowledge/", {"acknowledge": "yes"}
-    )
+    setup.client.post(f"/portal/assessments/{setup.mine.pk}/acknowledge/", {"acknowledge": "yes"})
 
 
 def test_portal_home_lists_only_own_assessments(setup) -> None:
