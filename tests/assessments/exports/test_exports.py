@@ -154,6 +154,7 @@ def test_query_count_does_not_grow_with_the_assessments(officer, tmp_path) -> No
 # --- The API ------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("celery_eager")
 def test_api_export_of_a_campaign_then_download_and_verify(
     officer, django_capture_on_commit_callbacks
 ) -> None:
@@ -195,6 +196,7 @@ def test_api_export_of_a_campaign_then_download_and_verify(
     assert verify.json()["match"] is False and verify.json()["export"] is None
 
 
+@pytest.mark.usefixtures("celery_eager")
 def test_api_export_of_the_filtered_supplier_list(
     officer, django_capture_on_commit_callbacks
 ) -> None:
@@ -266,6 +268,7 @@ def test_exports_are_for_staff_and_auditors_and_each_sees_their_own(
     assert [item["id"] for item in listing["results"]] == [export_id]
 
 
+@pytest.mark.usefixtures("celery_eager")
 def test_a_failed_build_says_why_and_serves_no_file(
     officer, monkeypatch, django_capture_on_commit_callbacks
 ) -> None:
@@ -286,6 +289,7 @@ def test_a_failed_build_says_why_and_serves_no_file(
     assert response.json()["code"] == "export_not_ready"
 
 
+@pytest.mark.usefixtures("celery_eager")
 def test_files_past_retention_are_deleted_but_still_verifiable(
     officer, settings, django_capture_on_commit_callbacks
 ) -> None:
@@ -322,6 +326,7 @@ def test_files_past_retention_are_deleted_but_still_verifiable(
 # --- The pages ----------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("celery_eager")
 def test_auditor_exports_a_campaign_from_its_page(
     officer, auditor, django_capture_on_commit_callbacks
 ) -> None:
@@ -397,6 +402,7 @@ def test_a_file_too_large_to_be_an_export_is_refused_clearly(officer, settings) 
 # --- A lost worker ------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("celery_eager")
 def test_an_export_whose_worker_was_lost_is_built_again_once(
     officer, settings, django_capture_on_commit_callbacks
 ) -> None:
