@@ -101,7 +101,7 @@ class LabelRulesAdmin(admin.ModelAdmin):
     readonly_fields = ["version", "created_by"]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        latest = LabelRules.objects.order_by("-version").first()
+        latest = LabelRules.objects.in_force()
         obj.version = (latest.version if latest else 0) + 1
         obj.created_by = request.user
         super().save_model(request, obj, form, change)

@@ -92,8 +92,8 @@ def workbook_assessment_ids(*, assessments: QuerySet[Assessment]) -> list[int]:
 
 
 def label_rules_in_force() -> LabelRules | None:
-    """The label rules in force: the latest version."""
-    return LabelRules.objects.order_by("-version").first()
+    """The label rules in force, without creating the first version as the label pages do."""
+    return LabelRules.objects.in_force()
 
 
 # --- Suppliers and their labels -----------------------------------------------------------

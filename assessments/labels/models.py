@@ -17,6 +17,12 @@ from suppliers.models import Supplier
 SCORE_RANGE = [MinValueValidator(0), MaxValueValidator(100)]
 
 
+class LabelRulesQuerySet(models.QuerySet["LabelRules"]):
+    def in_force(self) -> LabelRules | None:
+        """The rules in force: the latest version (None before any exists)."""
+        return self.order_by("-version").first()
+
+
 class LabelRules(models.Model):
     """The programme's label rules. A change is a new version; decisions name the one they used.
 
@@ -50,6 +56,8 @@ class LabelRules(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = LabelRulesQuerySet.as_manager()
 
     class Meta:
         ordering = ["-version"]

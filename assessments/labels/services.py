@@ -33,7 +33,7 @@ class FailedRule:
 
 
 def current_rules() -> LabelRules:
-    rules = LabelRules.objects.order_by("-version").first()
+    rules = LabelRules.objects.in_force()
     if rules is None:
         rules = LabelRules.objects.create(version=1)
     return rules
