@@ -33,6 +33,9 @@ messages: install
 	@if command -v msgfmt >/dev/null; then DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; \
 	else echo "msgfmt not found: using the committed .mo catalogues"; fi
 
+# Links in emails (invitations, notifications) point at the server this starts, unless SITE_URL
+# is set already: a demo on another port sends working links.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install .env messages
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_default_questionnaire

@@ -21,8 +21,14 @@ class DefinitionInvalidError(ApplicationError):
     code = "invalid_definition"
     status_code = 400
 
-    def __init__(self, message: str, *, errors: list[dict[str, Any]]):
-        super().__init__(message, errors=errors)
+    def __init__(
+        self,
+        message: str,
+        *,
+        errors: list[dict[str, Any]],
+        fields: dict[str, list[str]] | None = None,
+    ):
+        super().__init__(message, fields=fields, errors=errors)
         self.errors = errors
 
 
@@ -73,8 +79,20 @@ class ReviewInvalidError(ApplicationError):
 
 
 class SeparationOfDutiesError(ApplicationError):
-    code = "separation_of_duties"
-    status_code = 403
+    """Four eyes: whoever took a review action on an assessment does not decide on it.
+
+    `reviewers` names everyone who did."""
+
+    code = "four_eyes"
+    status_code = 409
+
+
+class ReviewIncompleteError(ApplicationError):
+    """Approval before review is complete: `open` lists what is open (a code, a count and the
+    question codes)."""
+
+    code = "review_incomplete"
+    status_code = 409
 
 
 class LabelRulesFailedError(ApplicationError):

@@ -9,6 +9,7 @@ from assessments.corrective_actions.models import CorrectiveAction, CorrectiveAc
 from assessments.exports.models import Export
 from assessments.ghg.models import EmissionFactor, FactorSet, GhgCalculation
 from assessments.labels.models import GreenLabel, LabelDecision, LabelRules
+from assessments.notifications.models import Notification, NotificationEmail
 from assessments.questionnaires.models import (
     Area,
     Choice,
@@ -39,6 +40,8 @@ __all__ = [
     "Invitation",
     "LabelDecision",
     "LabelRules",
+    "Notification",
+    "NotificationEmail",
     "Question",
     "Questionnaire",
     "QuestionnaireVersion",

@@ -17,9 +17,9 @@ def invitation_send_task(invitation_id: int, token: str) -> None:
 
 @shared_task
 def reminders_send_task() -> int:
-    from assessments.campaigns.reminders import reminders_send
+    from assessments.campaigns.reminders import action_reminders_send, reminders_send
 
-    return reminders_send()
+    return reminders_send() + action_reminders_send()
 
 
 @shared_task(acks_late=True)
@@ -62,3 +62,17 @@ def exports_recover_task() -> dict[str, int]:
     from assessments.exports.services import exports_recover
 
     return exports_recover()
+
+
+@shared_task(acks_late=True)
+def notification_event_task(event_id: int) -> int:
+    from assessments.notifications.services import notification_event_deliver
+
+    return notification_event_deliver(event_id=event_id)
+
+
+@shared_task(acks_late=True)
+def notification_label_task(decision_id: int) -> int:
+    from assessments.notifications.services import notification_label_deliver
+
+    return notification_label_deliver(decision_id=decision_id)

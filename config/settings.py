@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "suppliers.context_processors.navigation",
+                "assessments.notifications.context_processors.notifications",
             ],
         },
     },
@@ -360,7 +361,10 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 REMINDER_DAYS_BEFORE_DUE = env.list("REMINDER_DAYS_BEFORE_DUE", cast=int, default=[7, 1])
 REMINDER_DAYS_AFTER_DUE = env.list("REMINDER_DAYS_AFTER_DUE", cast=int, default=[1, 7])
+# Every link in an email is built from SITE_URL (`make run` sets it from HOST and PORT).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# An open corrective action due within this many days is told to the supplier, once per due date.
+ACTION_DUE_SOON_DAYS = env.int("ACTION_DUE_SOON_DAYS", default=7)
 
 # Audit workbook exports (defaults documented in README.md, "Settings").
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=30)

@@ -12,7 +12,9 @@ from assessments.corrective_actions import urls as action_urls
 from assessments.corrective_actions import views as action_views
 from assessments.dashboard import urls as dashboard_urls
 from assessments.exports import urls as export_urls
+from assessments.ghg import urls as ghg_urls
 from assessments.labels import urls as label_urls
+from assessments.notifications import urls as notification_urls
 from assessments.questionnaires import urls as questionnaire_urls
 from assessments.review import urls as review_urls
 from assessments.scoring import urls as score_urls
@@ -36,6 +38,7 @@ api_v1 = (
     + answer_urls.api_urlpatterns
     + review_urls.api_urlpatterns
     + score_urls.api_urlpatterns
+    + ghg_urls.api_urlpatterns
     + label_urls.api_urlpatterns
     + export_urls.api_urlpatterns
 )
@@ -60,6 +63,7 @@ urlpatterns = [
     path("questionnaires/", include(questionnaire_urls)),
     path("campaigns/", include((campaign_pages, "campaigns"))),
     path("exports/", include(export_urls)),
+    path("notifications/", include(notification_urls)),
     path("api/v1/", include("suppliers.api_urls")),
     path("api/v1/", include(api_v1)),
     path(

@@ -6,6 +6,8 @@ port="${2:-8000}"
 cd "$(dirname "$0")/.."
 mkdir -p var/log
 py=.venv/bin/python
+# Every link in an email is built from SITE_URL: point it at this server unless it is set.
+export SITE_URL="${SITE_URL:-http://${host}:${port}}"
 
 .venv/bin/celery -A config worker --loglevel=INFO --concurrency=2 \
   --without-gossip --without-mingle --without-heartbeat >var/log/worker.log 2>&1 &
@@ -18,6 +20,7 @@ trap 'kill $worker $beat 2>/dev/null; wait $worker $beat 2>/dev/null' EXIT INT T
 cat <<MSG
 
   GreenGate is running at http://${host}:${port}/
+  Links in emails point at ${SITE_URL}/ (set SITE_URL to change it).
   Celery worker (pid $worker) and beat (pid $beat) log to var/log/.
 
   Demo logins (password for all: greengate-demo):

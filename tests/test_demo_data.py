@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from assessments.models import Answer, Assessment, Campaign, EvidenceDocument
+from assessments.models import Answer, Assessment, Campaign, EvidenceDocument, NotificationEmail
 from suppliers.models import Supplier, SupplierMembership
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,11 @@ def test_demo_data_loads_twice_without_duplicates(
     assert counts[0] >= 18 and counts[2] == counts[0]
     demo = SupplierMembership.objects.get(user__username="supplier").supplier
     assert Assessment.objects.filter(supplier=demo).exists()
-    assert len(mailoutbox) == counts[2]  # one invitation per assessment, sent once
+    invitations = [mail for mail in mailoutbox if "/portal/invitations/" in mail.body]
+    assert len(invitations) == counts[2]  # one invitation per assessment, sent once
+    # and each submission and approval told once, in one message (notifications)
+    told = NotificationEmail.objects.values("key").distinct().count()
+    assert told > 0 and len(mailoutbox) - len(invitations) == told
     # Four suppliers answered through the real services, once: two approved with final scores,
     # one submitted (provisional score), one half way; the demo supplier user's is approved.
     assert Answer.objects.count() == answers > 100

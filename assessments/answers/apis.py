@@ -9,8 +9,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assessments.answers import selectors as answer_selectors
 from assessments.answers import services as answer_services
 from assessments.campaigns import selectors
+from assessments.ghg import selectors as ghg_selectors
 from assessments.models import (
     Answer,
     Event,
@@ -81,10 +83,20 @@ class AnswerInputSerializer(serializers.Serializer):
     supplier_response = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
+class AnswerSaveOutputSerializer(AnswerSerializer):
+    # Lines of the energy or refrigerant table that cannot be computed (GHG), in words.
+    warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta(AnswerSerializer.Meta):
+        fields = [*AnswerSerializer.Meta.fields, "warnings"]
+
+
 class AnswerSaveApi(APIView):
     permission_classes = [IsSupplierUser]
 
-    @extend_schema(request=AnswerInputSerializer, responses={200: AnswerSerializer, **ERRORS})
+    @extend_schema(
+        request=AnswerInputSerializer, responses={200: AnswerSaveOutputSerializer, **ERRORS}
+    )
     def put(self, request: Request, assessment_id: int, question_code: str) -> Response:
         assessment = selectors.assessment_ref_for_user(
             user=request.user, assessment_id=assessment_id
@@ -104,8 +116,11 @@ class AnswerSaveApi(APIView):
             user=acting_user(request),
             via=Event.Via.API,
         )
+        warnings = ghg_selectors.ghg_save_warnings(
+            assessment=assessment, question_codes=[question_code]
+        )
         # The saved instance holds what was stored (values are cleaned to JSON types).
-        return Response(answer_data(answer))
+        return Response({**answer_data(answer), "warnings": warnings})
 
 
 class EvidenceUploadApi(APIView):
@@ -134,3 +149,20 @@ class EvidenceUploadApi(APIView):
             via=Event.Via.API,
         )
         return Response(EvidenceSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class EvidenceRemoveApi(APIView):
+    """The supplier removes one of its documents (before submission, or on a reopened question
+    after a return); the file is kept privately for the record."""
+
+    permission_classes = [IsSupplierUser]
+
+    @extend_schema(request=None, responses={204: None, **ERRORS})
+    def delete(self, request: Request, evidence_id: int) -> Response:
+        document = answer_selectors.evidence_get_for_user(
+            user=request.user, evidence_id=evidence_id
+        )
+        answer_services.evidence_remove(
+            document=document, user=acting_user(request), via=Event.Via.API
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -17,6 +17,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from assessments.answers.plausibility import (
+    BASE_YEAR_AFTER_TARGET_YEAR,
+    DIVERTED_ABOVE_GENERATED,
+    YEAR_OUT_OF_RANGE,
+    PlausibilityWarning,
+    plausibility_warnings,
+)
 from assessments.models import Answer, Question
 
 # Plain strings: compared once per cell of a large workbook.
@@ -164,3 +171,46 @@ def answer_display(*, question: Question, answer: Answer | None) -> AnswerDispla
     return AnswerDisplay(
         text=value_text(words.type, answer.value, labels=words.labels, unit=words.unit)
     )
+
+
+def warning_text(warning: PlausibilityWarning, *, question: Question | None = None) -> str:
+    """A plausibility warning in words for the reviewer; a table's column by its label."""
+    labels = {column.code: column.label for column in question.columns.all()} if question else {}
+    params = {
+        **warning.params,
+        "row": warning.row,
+        "column": labels.get(warning.column, warning.column),
+    }
+    if warning.kind == DIVERTED_ABOVE_GENERATED:
+        return (
+            _(
+                "Waste diverted (%(diverted)s) is more than waste generated "
+                "(%(generated)s, %(generated_question)s)."
+            )
+            % params
+        )
+    if warning.kind == YEAR_OUT_OF_RANGE:
+        return _("Row %(row)s: %(column)s %(year)s is outside %(first)s–%(last)s.") % params
+    if warning.kind == BASE_YEAR_AFTER_TARGET_YEAR:
+        return _("Row %(row)s: the base year %(base)s is after the target year %(target)s.") % (
+            params
+        )
+    return warning.kind
+
+
+def answer_warnings(
+    *, questions: Sequence[Question], answers: Mapping[str, Answer]
+) -> dict[str, list[str]]:
+    """Plausibility warnings in words by question code, over the answers to `questions` (the
+    visible ones; not-applicable answers left out). They inform the reviewer, never block."""
+    by_code = {question.code: question for question in questions}
+    values = {
+        code: answer.value
+        for code, answer in answers.items()
+        if code in by_code and not answer.not_applicable
+    }
+    words: dict[str, list[str]] = {}
+    for warning in plausibility_warnings(values):
+        text = warning_text(warning, question=by_code.get(warning.question))
+        words.setdefault(warning.question, []).append(text)
+    return words

@@ -75,6 +75,20 @@ class Answer(models.Model):
         return loaded if loaded is not None else list(self.evidence.all())
 
 
+class EvidenceQuerySet(models.QuerySet["EvidenceDocument"]):
+    def current(self) -> EvidenceQuerySet:
+        """The documents the supplier has not removed."""
+        return self.filter(removed_at__isnull=True)
+
+
+class CurrentEvidenceManager(models.Manager["EvidenceDocument"]):
+    """The default manager (and so `answer.evidence`): removed documents are not offered, not
+    scored and not reviewed; `EvidenceDocument.all_objects` keeps them for the record."""
+
+    def get_queryset(self) -> EvidenceQuerySet:
+        return EvidenceQuerySet(self.model, using=self._db).current()
+
+
 class EvidenceDocument(StoredDocument):
     class ReviewStatus(models.TextChoices):
         PENDING = "pending", _("Not reviewed")
@@ -87,6 +101,14 @@ class EvidenceDocument(StoredDocument):
         _("review"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
     review_reason = models.TextField(_("review reason"), blank=True)
+    # Removed by the supplier (replaced or withdrawn): the file is kept privately for the record.
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CurrentEvidenceManager()
+    all_objects = EvidenceQuerySet.as_manager()
 
     class Meta(StoredDocument.Meta):
         verbose_name = _("evidence document")

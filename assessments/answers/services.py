@@ -193,6 +193,40 @@ def evidence_upload(
 
 
 @transaction.atomic
+def evidence_remove(
+    *, document: EvidenceDocument, user: User | None, via: str = Event.Via.WEB
+) -> EvidenceDocument:
+    """The supplier withdraws one of its documents (to replace it, or because it was wrong).
+
+    Allowed wherever the supplier may change the answer: before submission, and after a return
+    on the reopened questions only. The file is kept privately for the record; the event names it.
+    """
+    assessment = Assessment.objects.select_for_update(of=("self",)).get(
+        pk=document.answer.assessment_id
+    )
+    document = (
+        EvidenceDocument.objects.select_for_update()
+        .select_related("answer__question")
+        .get(pk=document.pk)
+    )
+    _check_open_for(assessment, document.answer)
+    document.removed_at = timezone.now()
+    document.removed_by = user
+    document.save(update_fields=["removed_at", "removed_by"])
+    event_record(
+        assessment=assessment,
+        kind=Event.Kind.EVIDENCE_REMOVED,
+        actor=user,
+        via=via,
+        question_code=document.answer.question.code,
+        file=document.original_name,
+        sha256=document.sha256,
+        review_status=document.review_status,
+    )
+    return document
+
+
+@transaction.atomic
 def assessment_acknowledge_code(*, assessment: Assessment, user: User) -> Assessment:
     """The supplier acknowledges the code of conduct once: its other assessments carry it over."""
     if assessment.code_acknowledged_at is None:
@@ -272,13 +306,25 @@ def assessment_submit(
             missing=[item.__dict__ for item in missing],
         )
     now = timezone.now()
+    resubmission = assessment.status == Assessment.Status.RETURNED
     assessment.status = Assessment.Status.SUBMITTED
     assessment.submitted_at = now
     assessment.attested_at = now
     assessment.attested_by = user
     assessment.save()
+    if resubmission:
+        # The supplier has answered the queries: the reopened answers wait for review again.
+        assessment.answers.filter(
+            is_unlocked=True, review_status=Answer.ReviewStatus.QUERIED
+        ).update(review_status=Answer.ReviewStatus.PENDING)
     assessment.answers.update(is_unlocked=False)
-    event_record(assessment=assessment, kind=Event.Kind.SUBMITTED, actor=user, via=via)
+    event_record(
+        assessment=assessment,
+        kind=Event.Kind.SUBMITTED,
+        actor=user,
+        via=via,
+        resubmission=resubmission,
+    )
     score_queue(assessment.pk, "provisional")
     return assessment
 

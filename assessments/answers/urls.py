@@ -15,4 +15,9 @@ api_urlpatterns = [
         answer_apis.EvidenceUploadApi.as_view(),
         name="api-assessment-evidence",
     ),
+    path(
+        "evidence/<int:evidence_id>/",
+        answer_apis.EvidenceRemoveApi.as_view(),
+        name="api-evidence",
+    ),
 ]

@@ -9,10 +9,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from assessments.answers.models import DATA_QUALITY_CHOICES
+from assessments.ghg.checks import energy_units_check
 from assessments.models import Question
 
 MAX_TEXT = 10_000
 MAX_TABLE_ROWS = 500
+# What a spreadsheet or a float keeps exactly: more digits would be changed silently later.
+MAX_SIGNIFICANT_DIGITS = 15
 DATA_QUALITY_CODES = {code for code, _label in DATA_QUALITY_CHOICES}
 
 
@@ -24,6 +27,21 @@ def _choice_codes(question: Question, column_code: str = "") -> set[str]:
     }
 
 
+def plain_decimal(number: Decimal) -> str:
+    """A number as people write it: no exponent, no trailing zeros ("100", "0.5", never "1E+2")."""
+    normal = number.normalize()
+    return "0" if normal.is_zero() else format(normal, "f")
+
+
+def significant_digits(number: Decimal) -> int:
+    """The digits it takes to write the number, leading zeros aside (1200 has 4, 0.0012 has 2)."""
+    normal = number.normalize()
+    if normal.is_zero():
+        return 1
+    _sign, digits, exponent = normal.as_tuple()
+    return len(digits) + max(int(exponent), 0)
+
+
 def _number(value: Any, *, minimum: Decimal | None = None, maximum: Decimal | None = None) -> str:
     if isinstance(value, bool):
         raise ValueError(_("Enter a number."))
@@ -33,11 +51,16 @@ def _number(value: Any, *, minimum: Decimal | None = None, maximum: Decimal | No
         raise ValueError(_("Enter a number.")) from exc
     if not number.is_finite():
         raise ValueError(_("Enter a number."))
+    if significant_digits(number) > MAX_SIGNIFICANT_DIGITS:
+        raise ValueError(
+            _("Use at most %(count)s significant digits.") % {"count": MAX_SIGNIFICANT_DIGITS}
+        )
     if minimum is not None and number < minimum:
-        raise ValueError(_("Enter a number of at least %(min)s.") % {"min": minimum.normalize()})
+        raise ValueError(_("Enter a number of at least %(min)s.") % {"min": plain_decimal(minimum)})
     if maximum is not None and number > maximum:
-        raise ValueError(_("Enter a number of at most %(max)s.") % {"max": maximum.normalize()})
-    return format(number.normalize(), "f") if number == number.to_integral() else str(number)
+        raise ValueError(_("Enter a number of at most %(max)s.") % {"max": plain_decimal(maximum)})
+    # Written out, never with an exponent ("1E-7"); decimals keep the places typed ("1.50").
+    return plain_decimal(number) if number == number.to_integral() else format(number, "f")
 
 
 def _date(value: Any) -> str:
@@ -89,14 +112,28 @@ def clean_value(question: Question, value: Any) -> Any:
         chosen = [str(item) for item in value]
         if any(item not in codes for item in chosen):
             raise ValueError(_("Choose among the options."))
+        _check_exclusive(question, set(chosen))
         return [
             code for code in (choice.code for choice in question.choices.all()) if code in chosen
         ]
     if question.type == Question.Type.FILE:
         raise ValueError(_("Upload documents to answer this question."))
     if question.type == Question.Type.TABLE:
-        return _clean_table(question, value) or None  # only blank rows: not answered
+        rows = _clean_table(question, value)
+        energy_units_check(question, value)  # GHG: only units with a conversion per type
+        return rows or None  # only blank rows: not answered
     return _scalar(question.type, value, question)
+
+
+def _check_exclusive(question: Question, chosen: set[str]) -> None:
+    """An exclusive choice ("None") is ticked alone or not at all."""
+    if len(chosen) < 2:
+        return
+    for choice in question.choices.all():
+        if choice.column_id is None and choice.is_exclusive and choice.code in chosen:
+            raise ValueError(
+                _("“%(choice)s” cannot be combined with other choices.") % {"choice": choice.label}
+            )
 
 
 def _clean_table(question: Question, value: Any) -> list[dict[str, Any]]:

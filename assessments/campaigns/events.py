@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db import transaction
 
 from assessments.models import Assessment, Event
+from assessments.notifications.models import NOTIFIED_EVENT_KINDS
+from assessments.tasks import notification_event_task
 
 # Events a supplier sees about its own assessment: what the customer said and decided.
 SUPPLIER_VISIBLE = {
@@ -36,7 +39,7 @@ def event_record(
     question_code: str = "",
     **data: Any,
 ) -> Event:
-    return Event.objects.create(
+    event = Event.objects.create(
         assessment=assessment,
         kind=kind,
         actor=actor,
@@ -45,3 +48,6 @@ def event_record(
         data=data,
         is_supplier_visible=kind in SUPPLIER_VISIBLE,
     )
+    if kind in NOTIFIED_EVENT_KINDS:  # the task decides who is told (notifications.services)
+        transaction.on_commit(lambda: notification_event_task.delay(event.pk))
+    return event

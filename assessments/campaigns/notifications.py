@@ -12,12 +12,22 @@ from django.utils import timezone, translation
 from assessments.models import Invitation
 
 
-def _bilingual(template: str, context: dict[str, Any]) -> str:
+def bilingual_body(template: str, context: dict[str, Any]) -> str:
+    """The template rendered in Chinese, then in English, in one text."""
     parts = []
     for language in ("zh-hans", "en"):
         with translation.override(language):
             parts.append(render_to_string(template, context).strip())
     return "\n\n----------------------------------------\n\n".join(parts)
+
+
+def bilingual_subject(template: str, context: dict[str, Any]) -> str:
+    """The one-line template in Chinese, then in English: "中文 / English"."""
+    parts = []
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            parts.append(render_to_string(template, context).strip())
+    return " / ".join(parts)
 
 
 def invitation_send(*, invitation_id: int, token: str) -> Invitation | None:
@@ -33,13 +43,9 @@ def invitation_send(*, invitation_id: int, token: str) -> Invitation | None:
         "assessment": invitation.assessment,
         "link": f"{settings.SITE_URL.rstrip('/')}/portal/invitations/{token}/",
     }
-    with translation.override("zh-hans"):
-        subject_zh = render_to_string("portal/email/invitation_subject.txt", context).strip()
-    with translation.override("en"):
-        subject_en = render_to_string("portal/email/invitation_subject.txt", context).strip()
     send_mail(
-        subject=f"{subject_zh} / {subject_en}",
-        message=_bilingual("portal/email/invitation_body.txt", context),
+        subject=bilingual_subject("portal/email/invitation_subject.txt", context),
+        message=bilingual_body("portal/email/invitation_body.txt", context),
         from_email=None,
         recipient_list=[invitation.email],
     )

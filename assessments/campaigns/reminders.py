@@ -11,18 +11,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from assessments.campaigns.events import event_record
-from assessments.models import Assessment, Campaign, Event, SentReminder
-from suppliers.models import SupplierMembership
+from assessments.models import Assessment, Campaign, CorrectiveAction, Event, SentReminder
+from assessments.notifications.selectors import supplier_contact_emails
+from assessments.notifications.services import notification_action_due_soon
 
 
 def _recipients(assessment: Assessment) -> list[str]:
-    emails = set(
-        SupplierMembership.objects.filter(supplier=assessment.supplier, user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    emails.add(assessment.supplier.contact_email)
-    return sorted(emails)
+    return supplier_contact_emails(assessment.supplier)
 
 
 def _key(assessment: Assessment, today: datetime.date) -> str | None:
@@ -85,3 +80,15 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
         )
         sent += 1
     return sent
+
+
+def action_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Tell suppliers of open corrective actions due within ACTION_DUE_SOON_DAYS, once per due
+    date (a changed due date is told again); returns the emails sent."""
+    today = today or timezone.localdate()
+    actions = CorrectiveAction.objects.filter(
+        status=CorrectiveAction.Status.OPEN,
+        due_on__gte=today,
+        due_on__lte=today + datetime.timedelta(days=settings.ACTION_DUE_SOON_DAYS),
+    ).select_related("assessment__supplier", "assessment__campaign")
+    return sum(notification_action_due_soon(action=action) for action in actions.iterator())

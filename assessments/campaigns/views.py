@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.answers import selectors as answer_selectors
-from assessments.answers.display import answer_display
+from assessments.answers.display import answer_display, answer_warnings
 from assessments.campaigns import selectors as campaign_selectors
 from assessments.campaigns import services as campaign_services
 from assessments.campaigns.forms import AssessmentFilterForm, CampaignForm, ExtendForm
@@ -30,6 +30,7 @@ from assessments.models import (
     Question,
 )
 from assessments.questionnaires import selectors as questionnaire_selectors
+from assessments.review import selectors as review_selectors
 from assessments.review.views import _back
 from assessments.scoring.selectors import latest_score
 from core.decorators import staff_required
@@ -246,6 +247,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
     by_area: dict[int, list[Question]] = {}
     for question in questions:
         by_area.setdefault(question.area_id, []).append(question)
+    warnings = answer_warnings(questions=questions, answers=answers)
     sections = [
         {
             "area": area,
@@ -255,6 +257,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
                     "question": question,
                     "answer": answers.get(question.code),
                     "display": answer_display(question=question, answer=answers.get(question.code)),
+                    "warnings": warnings.get(question.code, []),
                 }
                 for question in by_area[area.pk]
             ],
@@ -267,11 +270,17 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
     ).get_page(request.GET.get("events_page"))
     event_rows = [{"event": event, "details": _event_details(event.data)} for event in events]
     score = latest_score(assessment)
+    reviewable = assessment.status in review_selectors.REVIEWABLE_STATUSES
+    reviewers = review_selectors.assessment_reviewers(assessment) if reviewable else []
     return render(
         request,
         "assessments/campaigns/assessment_detail.html",
         {
             "assessment": assessment,
+            "reviewable": reviewable,
+            "reviewers": reviewers,
+            "user_reviewed": any(r.pk == request.user.pk for r in reviewers),
+            "open_items": review_selectors.review_open_texts(assessment) if reviewable else [],
             "questionnaire": assessment.version.questionnaire,
             "progress": progress,
             "sections": sections,

@@ -13,6 +13,7 @@ class LabelRulesForm(forms.ModelForm):
         fields = [
             "min_overall",
             "min_area",
+            "not_assessed_area_passes",
             "forbid_critical_failures",
             "forbid_open_critical_actions",
             "forbid_expired_permits",

@@ -44,6 +44,11 @@ class LabelRules(models.Model):
         default=50,
         validators=SCORE_RANGE,
     )
+    # An area in which nothing applies has no score; by default that is not a pass, so a label
+    # never rests on an area nobody assessed.
+    not_assessed_area_passes = models.BooleanField(
+        _("an area not assessed passes the per-area minimum"), default=False
+    )
     forbid_critical_failures = models.BooleanField(_("no failed critical item"), default=True)
     forbid_open_critical_actions = models.BooleanField(
         _("no open critical corrective action"), default=True

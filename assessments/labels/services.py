@@ -23,6 +23,7 @@ from assessments.models import (
     Score,
 )
 from assessments.scoring.selectors import latest_score
+from assessments.tasks import notification_label_task
 from suppliers.models import Supplier
 
 
@@ -30,6 +31,13 @@ from suppliers.models import Supplier
 class FailedRule:
     rule: str
     detail: str
+
+
+def _decision_record(**fields: Any) -> LabelDecision:
+    """Every label decision is written here; the supplier is told once it commits."""
+    decision = LabelDecision.objects.create(**fields)
+    transaction.on_commit(lambda: notification_label_task.delay(decision.pk))
+    return decision
 
 
 def current_rules() -> LabelRules:
@@ -92,8 +100,21 @@ def label_check(
                 % {"score": score.overall, "min": rules.min_overall},
             )
         )
-    for area in score.areas:
-        if area["score"] is not None and Decimal(str(area["score"])) < rules.min_area:
+    for area in score.area_results:
+        if not area["assessed"]:
+            if not rules.not_assessed_area_passes:
+                failed.append(
+                    FailedRule(
+                        "min_area",
+                        _(
+                            "Area %(area)s was not assessed (nothing in it applies); these "
+                            "rules do not count that as reaching the minimum of %(min)s."
+                        )
+                        % {"area": area["code"], "min": rules.min_area},
+                    )
+                )
+            continue
+        if Decimal(str(area["score"])) < rules.min_area:
             failed.append(
                 FailedRule(
                     "min_area",
@@ -163,7 +184,7 @@ def label_grant(*, supplier: Supplier, assessment: Assessment, granted_by: User)
     label.granted_at = timezone.now()
     label.valid_until = today + relativedelta(months=rules.validity_months)
     label.save()
-    LabelDecision.objects.create(
+    _decision_record(
         supplier=supplier,
         kind=kind,
         actor=granted_by,
@@ -185,7 +206,7 @@ def label_revoke(*, supplier: Supplier, reason: str, revoked_by: User) -> GreenL
         )
     label.status = GreenLabel.Status.REVOKED
     label.save()
-    LabelDecision.objects.create(
+    _decision_record(
         supplier=supplier,
         kind=LabelDecision.Kind.REVOKED,
         actor=revoked_by,
@@ -201,7 +222,7 @@ def _scheduled(label: GreenLabel, kind: str, key: str, reason: str) -> bool:
     """Record a scheduled decision once; False when another run recorded it already."""
     try:
         with transaction.atomic():
-            LabelDecision.objects.create(
+            _decision_record(
                 supplier=label.supplier,
                 kind=kind,
                 reason=reason,

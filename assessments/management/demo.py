@@ -21,6 +21,7 @@ from core.errors import ApplicationError
 
 # A tiny valid PNG-typed document (evidence is checked by content).
 DEMO_EVIDENCE = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+DEMO_ATTEMPTS = 8
 
 
 def _number(question: Question, rng: random.Random, *, strong: bool) -> str:
@@ -38,7 +39,8 @@ def demo_value(question: Question, rng: random.Random, *, strong: bool) -> Any:
         best = max(own, key=lambda choice: choice.points)
         return best.code if strong else rng.choice(own).code
     if question.type == "multi_choice" and own:
-        return sorted({choice.code for choice in rng.sample(own, k=min(len(own), 2))})
+        combinable = [choice for choice in own if not choice.is_exclusive] or own[:1]
+        return sorted({c.code for c in rng.sample(combinable, k=min(len(combinable), 2))})
     if question.type == "number":
         return _number(question, rng, strong=strong)
     if question.type == "date":
@@ -78,19 +80,23 @@ def answer_all(
         if not pending:
             break
         for question in pending:
-            value = demo_value(question, rng, strong=strong)
-            if value is None:
-                continue
-            try:
-                answer_services.answer_save(
-                    assessment=assessment, question_code=question.code, value=value, user=user,
-                    revision=None,
-                    data_quality=rng.choice(["metered", "invoiced", "estimated"])
-                    if question.data_quality else "",
-                )  # fmt: skip
-            except ApplicationError:
-                continue
-            saved += 1
+            # A few tries: a random table row can pair choices the rules refuse (a unit that is
+            # not one of its energy type's, say).
+            for _attempt in range(DEMO_ATTEMPTS):
+                value = demo_value(question, rng, strong=strong)
+                if value is None:
+                    break
+                try:
+                    answer_services.answer_save(
+                        assessment=assessment, question_code=question.code, value=value,
+                        user=user, revision=None,
+                        data_quality=rng.choice(["metered", "invoiced", "estimated"])
+                        if question.data_quality else "",
+                    )  # fmt: skip
+                except ApplicationError:
+                    continue
+                saved += 1
+                break
     for question in answer_selectors.visible_questions(
         assessment, answer_selectors.assessment_answers(assessment)
     ):
@@ -108,9 +114,8 @@ def answer_all(
 
 
 def review_all(assessment: Assessment, *, reviewer: User, rng: random.Random) -> None:
-    """Accept the answers and evidence, rejecting a few documents."""
+    """Judge the evidence, rejecting a few documents, then accept every answer."""
     for answer in Answer.objects.filter(assessment=assessment).prefetch_related("evidence"):
-        review_services.answer_review(answer=answer, accept=True, comment="", reviewer=reviewer)
         for document in answer.evidence.all():
             accept = rng.random() > 0.15
             review_services.evidence_review(
@@ -119,6 +124,7 @@ def review_all(assessment: Assessment, *, reviewer: User, rng: random.Random) ->
                 reason="" if accept else "The permit shown has expired.",
                 reviewer=reviewer,
             )
+        review_services.answer_review(answer=answer, accept=True, comment="", reviewer=reviewer)
 
 
 def demo_assessments(

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from assessments.answers.models import DATA_QUALITY_CHOICES
 from assessments.answers.values import MAX_TABLE_ROWS, clean_value
-from assessments.models import Answer, Assessment, Column, Question
+from assessments.models import Answer, Assessment, Column, EvidenceDocument, Question
 from core.errors import ApplicationError
 from suppliers.models import Supplier
 
@@ -269,6 +269,7 @@ class AnswerForm(forms.Form):
         "data_quality": "dq",
         "revision": "rev",
         "documents": "file",
+        "remove_documents": "remove",
     }
 
     not_applicable = forms.BooleanField(
@@ -303,6 +304,10 @@ class AnswerForm(forms.Form):
         required=False,
         widget=DocumentsInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.xlsx,.docx"}),
     )
+    # The supplier's own documents to remove (ticked with a new upload: replaced).
+    remove_documents = forms.TypedMultipleChoiceField(
+        required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(
         self,
@@ -330,6 +335,9 @@ class AnswerForm(forms.Form):
         self.answer = answer
         self.is_editable = assessment.is_answer_editable_by_supplier(answer)
         self.fields["documents"].widget.attrs["data-testid"] = f"file-{question.code}"
+        cast(forms.ChoiceField, self.fields["remove_documents"]).choices = [
+            (document.pk, document.original_name) for document in self.answer_documents()
+        ]
         widget = self.value_widget(question)
         if widget is not None:
             self.fields["value"] = self.value_field_class(question=question, widget=widget)
@@ -341,6 +349,10 @@ class AnswerForm(forms.Form):
     def add_prefix(self, field_name: str) -> str:
         name = self.NAMES.get(field_name, field_name)
         return f"{self.prefix}-{name}" if name else str(self.prefix)
+
+    def answer_documents(self) -> list[EvidenceDocument]:
+        """The answer's current documents (those the supplier may remove)."""
+        return self.answer.documents if self.answer is not None else []
 
     @property
     def takes_documents(self) -> bool:

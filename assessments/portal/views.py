@@ -33,8 +33,10 @@ from assessments.errors import (
     InvitationInvalidError,
     SubmissionIncompleteError,
 )
+from assessments.ghg import selectors as ghg_selectors
 from assessments.labels import services as label_services
 from assessments.models import Answer, Area, Assessment, Event
+from assessments.portal import selectors as portal_selectors
 from assessments.portal.forms import (
     AnswerForm,
     AreaPageForm,
@@ -58,7 +60,16 @@ from suppliers.models import Supplier
 def portal_home(request: HttpRequest) -> HttpResponse:
     supplier = request.user.supplier_membership.supplier  # type: ignore[union-attr]
     assessments = campaign_selectors.assessment_list(user=request.user).order_by("-created_at")[:50]
-    return render(request, "portal/home.html", {"supplier": supplier, "assessments": assessments})
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "supplier": supplier,
+            "assessments": assessments,
+            "todo": portal_selectors.supplier_todo(supplier),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _context(assessment: Assessment) -> dict[str, Any]:
@@ -152,6 +163,8 @@ def assessment_area(request: HttpRequest, assessment_id: int, area_code: str) ->
         posted, saved = _save_area(
             request, assessment, _area_forms(context, area, data=request.POST, files=request.FILES)
         )
+        for warning in ghg_selectors.ghg_save_warnings(assessment=assessment, question_codes=saved):
+            messages.warning(request, warning)
         failed = [code for code, form in posted.items() if form.errors]
         if failed:
             messages.error(
@@ -250,6 +263,12 @@ def _save_area(
                     assessment=assessment, **form.answer_data(), user=user, via=Event.Via.WEB
                 )
                 saved.add(code)
+            removable = {document.pk: document for document in form.answer_documents()}
+            for document_id in form.cleaned_data["remove_documents"]:
+                if document_id in removable:
+                    answer_services.evidence_remove(
+                        document=removable[document_id], user=user, via=Event.Via.WEB
+                    )
             for upload in form.cleaned_data["documents"]:
                 answer_services.evidence_upload(
                     assessment=assessment, question_code=code, file=upload, user=user

@@ -53,10 +53,11 @@ class QuestionnaireSerializer(serializers.ModelSerializer):
 
 class ChoiceSerializer(serializers.ModelSerializer):
     points = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=False)
+    exclusive = serializers.BooleanField(source="is_exclusive", read_only=True)
 
     class Meta:
         model = Choice
-        fields = ["code", "label_en", "label_zh", "points"]
+        fields = ["code", "label_en", "label_zh", "points", "exclusive"]
 
 
 class ColumnSerializer(serializers.ModelSerializer):

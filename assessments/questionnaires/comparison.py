@@ -52,7 +52,9 @@ def _question_view(content: dict[str, Any]) -> dict[str, dict[str, Any]]:
             if choice["column"]
             else f"choice {choice['code']}"
         )
-        question[key] = f"{choice['label_en']} / {choice['label_zh']} ({choice['points']} pts)"
+        question[key] = f"{choice['label_en']} / {choice['label_zh']} ({choice['points']} pts)" + (
+            " (exclusive)" if choice.get("exclusive") else ""
+        )
         question[f"{key} points"] = choice["points"]
     for column in content["columns"]:
         question = view.get(column["question"])

@@ -14,14 +14,29 @@ Format ``greengate.questionnaire/1``::
                      "is_required", "criticality", "categories", "condition",
                      "allows_not_applicable", "requires_evidence", "scoring", "max_points",
                      "points_yes", "points_no", "bands", "unit", "min", "max", "data_quality"}],
-      "choices":   [{"question", "column", "code", "label_en", "label_zh", "points"}],
+      "choices":   [{"question", "column", "code", "label_en", "label_zh", "points",
+                     "exclusive"}],
       "columns":   [{"question", "code", "type", "label_en", "label_zh", "unit", "is_required"}]
     }
 
 Questions are in display order. `condition` is null or {"question", "operator", "value"} on an
 earlier question. `choices` with an empty `column` belong to the question itself, otherwise to
 that column of a table question. Errors name the sheet (or JSON list), the row as a spreadsheet
-shows it (header = row 1, so the first item is row 2) and the column (or key)."""
+shows it (header = row 1, so the first item is row 2) and the column (or key).
+
+Rules the format states (checked by `validation.validate_definition`):
+
+- A `critical` question cannot allow "not applicable": a critical item always applies. A
+  `critical_if_applicable` one can.
+- A choice with `"exclusive": true` (optional, default false; in the .xlsx a column `exclusive`
+  of the choices sheet, which may be left out) cannot be ticked together with another choice of
+  a `multi_choice` question: "None" is exclusive. On a `single_choice` question or column every
+  choice excludes the others anyway, so the flag is accepted there and changes nothing.
+- A band `{"min", "max", "points"}` covers `[min, max)`: min inclusive, max exclusive, null
+  open. Sorted by min, each band must start where the one before ends: a gap or an overlap
+  between bands is refused. A number below the first band or at or above the last earns 0
+  points (the first band may start above the question's min; leave min null to cover all).
+  In the .xlsx a band is written `min..max=points`, bands separated by `;`."""
 
 from __future__ import annotations
 
@@ -81,7 +96,7 @@ QUESTION_KEYS = (
     "max",
     "data_quality",
 )
-CHOICE_KEYS = ("question", "column", "code", "label_en", "label_zh", "points")
+CHOICE_KEYS = ("question", "column", "code", "label_en", "label_zh", "points", "exclusive")
 COLUMN_KEYS = ("question", "code", "type", "label_en", "label_zh", "unit", "is_required")
 
 QUESTION_DEFAULTS: dict[str, Any] = {
@@ -187,17 +202,7 @@ def canonical_content(definition: dict[str, Any]) -> dict[str, Any]:
             for area in definition["areas"]
         ],
         "questions": [_canonical_question(question) for question in definition["questions"]],
-        "choices": [
-            {
-                "question": choice["question"],
-                "column": choice.get("column") or "",
-                "code": choice["code"],
-                "label_en": choice["label_en"],
-                "label_zh": choice["label_zh"],
-                "points": plain_number(choice.get("points") or 0),
-            }
-            for choice in choices
-        ],
+        "choices": [_canonical_choice(choice) for choice in choices],
         "columns": [
             {
                 "question": column["question"],
@@ -211,6 +216,21 @@ def canonical_content(definition: dict[str, Any]) -> dict[str, Any]:
             for column in columns
         ],
     }
+
+
+def _canonical_choice(choice: dict[str, Any]) -> dict[str, Any]:
+    data = {
+        "question": choice["question"],
+        "column": choice.get("column") or "",
+        "code": choice["code"],
+        "label_en": choice["label_en"],
+        "label_zh": choice["label_zh"],
+        "points": plain_number(choice.get("points") or 0),
+    }
+    # Only when set: the hashes of versions published before choices could be exclusive stay.
+    if choice.get("exclusive"):
+        data["exclusive"] = True
+    return data
 
 
 def _canonical_question(question: dict[str, Any]) -> dict[str, Any]:

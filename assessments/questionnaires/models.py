@@ -211,6 +211,8 @@ class Question(VersionContent):
     )
     categories = models.JSONField(_("categories"), default=list, blank=True)
     condition = models.JSONField(_("condition"), null=True, blank=True)
+    # A critical item cannot allow "not applicable": validation and the editor refuse it. No
+    # database constraint, as versions published before that rule keep their meaning.
     allows_not_applicable = models.BooleanField(_("allows not applicable"), default=False)
     requires_evidence = models.BooleanField(_("requires evidence"), default=False)
     scoring = models.CharField(
@@ -309,6 +311,8 @@ class Choice(VersionContent):
     label_en = models.CharField(_("English label"), max_length=300)
     label_zh = models.CharField(_("Chinese label"), max_length=300)
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, default=0)
+    # "None of these": on a multi-choice question it cannot be ticked with another choice.
+    is_exclusive = models.BooleanField(_("excludes the other choices"), default=False)
     order = models.PositiveIntegerField(_("order"))
 
     class Meta:

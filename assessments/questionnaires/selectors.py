@@ -229,6 +229,7 @@ def _choice(question: Question, choice: Choice, *, column: str) -> dict[str, Any
         "label_en": choice.label_en,
         "label_zh": choice.label_zh,
         "points": plain_number(choice.points),
+        "exclusive": choice.is_exclusive,
     }
 
 

@@ -129,6 +129,7 @@ def _write_content(version: QuestionnaireVersion, definition: dict[str, Any]) ->
             label_en=data["label_en"],
             label_zh=data["label_zh"],
             points=to_decimal(data.get("points")) or Decimal(0),
+            is_exclusive=bool(data.get("exclusive")),
             order=order,
         )
 
@@ -196,11 +197,31 @@ QUESTION_EDITABLE_FIELDS = (
 def question_update(
     *, question: Question, choice_points: dict[int, Decimal] | None = None, **data: Any
 ) -> Question:
-    """Change a draft's question (wording, help, flags, points); models refuse other versions."""
+    """Change a draft's question (wording, help, flags, points); models refuse other versions.
+
+    A critical item cannot allow "not applicable" (only a critical-if-applicable one can).
+    """
     for key, value in data.items():
         if key not in QUESTION_EDITABLE_FIELDS:
             raise ValueError(f"{key} cannot be edited here")
         setattr(question, key, value)
+    if question.criticality == Question.Criticality.CRITICAL and question.allows_not_applicable:
+        message = _(
+            "A critical item cannot allow “not applicable”. Choose “Critical if applicable” "
+            "for an item that may not apply."
+        )
+        raise DefinitionInvalidError(
+            message,
+            errors=[
+                {
+                    "sheet": "questions",
+                    "row": question.order + 2,
+                    "column": "allows_not_applicable",
+                    "message": message,
+                }
+            ],
+            fields={"allows_not_applicable": [message]},
+        )
     question.save()
     for choice in question.choices.filter(pk__in=list(choice_points or {})):
         choice.points = (choice_points or {})[choice.pk]

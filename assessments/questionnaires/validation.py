@@ -6,6 +6,7 @@ Pure: no database. The rules of the format are in `assessments.questionnaires.de
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from assessments.questionnaires.definitions import (
@@ -164,6 +165,14 @@ def _validate_questions(
         criticality = question.get("criticality", QUESTION_DEFAULTS["criticality"])
         if criticality not in CRITICALITIES:
             errors.add("questions", index, "criticality", f"Use one of {', '.join(CRITICALITIES)}.")
+        elif criticality == "critical" and question.get("allows_not_applicable") is True:
+            errors.add(
+                "questions",
+                index,
+                "allows_not_applicable",
+                f"{code or 'This question'} is critical, so it cannot allow not applicable "
+                "(use critical_if_applicable for an item that may not apply).",
+            )
         categories = question.get("categories") or []
         if not isinstance(categories, list):
             errors.add("questions", index, "categories", "A list of category codes.")
@@ -288,6 +297,8 @@ def _validate_choices(
                     "choices", index, key, f"At most {MAX_LENGTHS['choice_label']} characters."
                 )
         _check_points(choice.get("points"), errors, "choices", index, "points")
+        if "exclusive" in choice and not isinstance(choice["exclusive"], bool):
+            errors.add("choices", index, "exclusive", "true or false.")
     lists = {
         (choice.get("question"), choice.get("column") or "")
         for choice in items
@@ -363,7 +374,8 @@ def _validate_scoring(
             bands = question.get("bands") or []
             if not bands:
                 errors.add("questions", index, "bands", "bands scoring needs at least one band.")
-            for band in bands:
+            ranges: list[tuple[int, Decimal | None, Decimal | None]] = []
+            for number, band in enumerate(bands, start=1):
                 if not isinstance(band, dict):
                     errors.add("questions", index, "bands", "Each band has min, max and points.")
                     continue
@@ -374,11 +386,60 @@ def _validate_scoring(
                     continue
                 if low is not None and high is not None and low >= high:
                     errors.add(
-                        "questions", index, "bands", f"Band {low}..{high}: min must be below max."
+                        "questions",
+                        index,
+                        "bands",
+                        f"{question.get('code')} band {number} ({_band_text(low, high)}): "
+                        "min must be below max.",
                     )
+                    continue
+                ranges.append((number, low, high))
                 _check_points(
                     band.get("points"), errors, "questions", index, "bands", limit=maximum
                 )
+            for message in _band_coverage(ranges):
+                errors.add("questions", index, "bands", f"{question.get('code')} {message}")
+
+
+def _band_text(low: Decimal | None, high: Decimal | None) -> str:
+    left = "" if low is None else str(plain_number(low))
+    right = "" if high is None else str(plain_number(high))
+    return f"{left}..{right}"
+
+
+def _band_coverage(ranges: list[tuple[int, Decimal | None, Decimal | None]]) -> list[str]:
+    """Gaps and overlaps between bands `[min, max)` sorted by min (null min first).
+
+    Below the first band and from the last band's max on, a number earns 0 points: that is
+    allowed. Between two bands it is not, nor may two bands claim the same number.
+    """
+    ordered = sorted(ranges, key=lambda item: (item[1] is not None, item[1] or Decimal(0)))
+    problems = []
+    for (number, low, high), (next_number, next_low, next_high) in pairwise(ordered):
+        this, following = _band_text(low, high), _band_text(next_low, next_high)
+        if high is None:
+            problems.append(
+                f"band {number} ({this}) has no max, so it overlaps band {next_number} "
+                f"({following})."
+            )
+        elif next_low is None:
+            problems.append(
+                f"bands {number} ({this}) and {next_number} ({following}) overlap: "
+                "both have no min."
+            )
+        elif next_low < high:
+            problems.append(
+                f"bands {number} ({this}) and {next_number} ({following}) overlap from "
+                f"{plain_number(next_low)} to {plain_number(high)}: bands are [min, max), so "
+                f"band {next_number} should start at {plain_number(high)}."
+            )
+        elif next_low > high:
+            problems.append(
+                f"bands {number} ({this}) and {next_number} ({following}) leave a gap from "
+                f"{plain_number(high)} to {plain_number(next_low)}: bands are [min, max), so "
+                f"band {next_number} should start at {plain_number(high)}."
+            )
+    return problems
 
 
 def _validate_conditions(

@@ -273,6 +273,10 @@ def question_edit(request: HttpRequest, version_id: int, question_id: int) -> Ht
             services.question_update(question=question, choice_points=form.choice_points(), **data)
         except VersionImmutableError as exc:
             form.add_error(None, exc.message)
+        except DefinitionInvalidError as exc:
+            for field, field_messages in (exc.fields or {"": [exc.message]}).items():
+                for message in field_messages:
+                    form.add_error(field if field in form.fields else None, message)
         else:
             messages.success(request, _("Question %(code)s saved.") % {"code": question.code})
             return redirect("questionnaires:version", version_id=version.pk)

@@ -44,7 +44,15 @@ SHEETS = {
     "choices": CHOICE_KEYS,
     "columns": COLUMN_KEYS,
 }
-BOOLEAN_KEYS = {"is_required", "allows_not_applicable", "requires_evidence", "data_quality"}
+# Columns a workbook may leave out: those added after the format's first files were written.
+OPTIONAL_KEYS = {"choices": {"exclusive"}}
+BOOLEAN_KEYS = {
+    "is_required",
+    "allows_not_applicable",
+    "requires_evidence",
+    "data_quality",
+    "exclusive",
+}
 NUMBER_KEYS = {"weight", "max_points", "points_yes", "points_no", "min", "max", "points"}
 MAX_ROWS = 5000
 BAND = re.compile(r"^\s*(-?[\d.]*)\s*\.\.\s*(-?[\d.]*)\s*=\s*(-?[\d.]+)\s*$")
@@ -216,8 +224,9 @@ def _rows(
     for name in names:
         if name is not None and name not in keys:
             errors.append(DefinitionError(sheet.title, 1, name, f"Unknown column {name}."))
+    optional = OPTIONAL_KEYS.get(sheet.title, set())
     for key in keys:
-        if key not in names and sheet.title != "settings":
+        if key not in names and sheet.title != "settings" and key not in optional:
             errors.append(DefinitionError(sheet.title, 1, key, f"Column {key} is missing."))
     result = []
     for row_number, values in enumerate(rows, start=2):

@@ -40,6 +40,37 @@ class EvidenceReviewSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000, allow_blank=True, required=False, default="")
 
 
+class AreaAcceptSerializer(serializers.Serializer):
+    area = serializers.CharField(max_length=40)
+
+
+class AreaAcceptedSerializer(serializers.Serializer):
+    area = serializers.CharField()
+    answers = serializers.ListField(child=serializers.CharField(), help_text="Question codes.")
+    documents = serializers.ListField(child=serializers.IntegerField(), help_text="Evidence ids.")
+
+
+class AreaAcceptApi(APIView):
+    """Accept every answer and document of one area still waiting for review (one event each)."""
+
+    permission_classes = [StaffPermission]
+    required_permissions = {"POST": ["assessments.review_assessment"]}
+
+    @extend_schema(request=AreaAcceptSerializer, responses={200: AreaAcceptedSerializer, **ERRORS})
+    def post(self, request: Request, assessment_id: int) -> Response:
+        assessment = campaign_selectors.assessment_get_for_user(
+            user=request.user, assessment_id=assessment_id
+        )
+        serializer = AreaAcceptSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = review_services.area_accept(
+            assessment=assessment,
+            area_code=serializer.validated_data["area"],
+            reviewer=acting_user(request),
+        )
+        return Response(AreaAcceptedSerializer(result).data)
+
+
 class AssessmentReturnApi(APIView):
     permission_classes = [StaffPermission]
     required_permissions = {"POST": ["assessments.review_assessment"]}

@@ -17,6 +17,11 @@ urlpatterns = [
         "evidence/<int:evidence_id>/review/", review_views.evidence_review, name="evidence_review"
     ),
     path(
+        "assessments/<int:assessment_id>/review/accept-area/",
+        review_views.area_accept,
+        name="area_accept",
+    ),
+    path(
         "assessments/<int:assessment_id>/return/",
         review_views.assessment_return,
         name="assessment_return",
@@ -36,6 +41,11 @@ urlpatterns = [
 ]
 
 api_urlpatterns = [
+    path(
+        "assessments/<int:assessment_id>/review/accept-area/",
+        review_apis.AreaAcceptApi.as_view(),
+        name="api-assessment-accept-area",
+    ),
     path(
         "assessments/<int:assessment_id>/return/",
         review_apis.AssessmentReturnApi.as_view(),

@@ -14,15 +14,22 @@ from assessments.answers import selectors as answer_selectors
 from assessments.campaigns import selectors as campaign_selectors
 from assessments.errors import (
     AssessmentStateError,
+    ReviewIncompleteError,
     ReviewInvalidError,
     SeparationOfDutiesError,
 )
 from assessments.models import Answer, Assessment, Campaign
 from assessments.review import services as review_services
+from assessments.review.forms import AreaAcceptForm
 from core.decorators import staff_required
 from core.permissions import acting_user
 
-REVIEW_ERRORS = (AssessmentStateError, ReviewInvalidError, SeparationOfDutiesError)
+REVIEW_ERRORS = (
+    AssessmentStateError,
+    ReviewIncompleteError,
+    ReviewInvalidError,
+    SeparationOfDutiesError,
+)
 
 
 @staff_required("assessments.view_assessment")
@@ -91,6 +98,36 @@ def evidence_review(request: HttpRequest, evidence_id: int) -> HttpResponse:
     except REVIEW_ERRORS as exc:
         messages.error(request, exc.message)
     return _back(document.answer.assessment_id, f"q-{document.answer.question.code}")
+
+
+@staff_required("assessments.review_assessment")
+@require_POST
+def area_accept(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = campaign_selectors.assessment_get_for_user(
+        user=request.user, assessment_id=assessment_id
+    )
+    form = AreaAcceptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an area."))
+        return _back(assessment.pk)
+    area = form.cleaned_data["area"]
+    try:
+        result = review_services.area_accept(
+            assessment=assessment, area_code=area, reviewer=acting_user(request)
+        )
+    except REVIEW_ERRORS as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(area)s: %(answers)s answer(s) and %(documents)s document(s) accepted.")
+            % {
+                "area": area,
+                "answers": len(result.answers),
+                "documents": len(result.documents),
+            },
+        )
+    return _back(assessment.pk, f"area-{area}")
 
 
 @staff_required("assessments.review_assessment")

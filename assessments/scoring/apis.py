@@ -21,10 +21,13 @@ from core.permissions import (
 
 class AreaScoreSerializer(serializers.Serializer):
     code = serializers.CharField()
-    score = serializers.FloatField(allow_null=True)
+    score = serializers.FloatField(allow_null=True, help_text="None when not assessed.")
     points = serializers.FloatField()
     max_points = serializers.FloatField()
     weight = serializers.FloatField()
+    assessed = serializers.BooleanField(
+        help_text="False when nothing in the area has points available (not a zero)."
+    )
 
 
 class QuestionScoreSerializer(serializers.Serializer):
@@ -33,6 +36,10 @@ class QuestionScoreSerializer(serializers.Serializer):
     max_points = serializers.FloatField()
     applicable = serializers.BooleanField()
     reason = serializers.CharField()
+    pending_review = serializers.BooleanField(
+        default=False,
+        help_text="A provisional score credits this question on evidence pending review.",
+    )
 
 
 class ScoreSerializer(serializers.Serializer):
@@ -65,7 +72,7 @@ class AssessmentScoreApi(APIView):
                 {
                     "kind": score.kind,
                     "overall": None if score.overall is None else float(score.overall),
-                    "areas": score.areas,
+                    "areas": score.area_results,
                     "critical_failures": score.critical_failures,
                     "questions": score.questions,
                     "computed_at": score.computed_at,

@@ -2,14 +2,24 @@
 
 No ORM and no requests here. Every question's result says why it scored what it did.
 
+- The kind of score is an input. A final score (on approval) counts only accepted evidence: a
+  document still pending review counts as none. A provisional score (on submission, during
+  review) counts pending documents too, and the question's reason says "evidence pending
+  review" (`QuestionScore.pending_review` is set).
 - A question counts when it applies to the supplier's category and its display condition holds.
-- An accepted "not applicable" leaves the denominator; one the reviewer queried earns 0.
+- A queried answer earns nothing until it is resolved, whatever its rule (yes/no, choice, bands,
+  answered, evidence) and also when it says "not applicable": it stays in the denominator.
+- An accepted "not applicable" leaves the denominator.
 - Answers whose required evidence is missing or rejected earn no credit; the `evidence` rule
-  needs accepted evidence.
-- Area score = 100 x points earned / points available; overall = weighted mean of the areas
-  that have points available.
-- A critical item (critical, or critical if applicable and not "not applicable") fails when it
-  earns no points (or, for an unscored one, is unanswered)."""
+  needs a document that counts (accepted; or pending, in a provisional score).
+- Area score = 100 x points earned / points available. An area with no points available
+  (nothing in it applies, or all of it is "not applicable") is *not assessed*: its score is None
+  and `AreaScore.assessed` is False. It is not a zero: the overall score is the weighted mean
+  of the assessed areas only, and None when no area is assessed. Whether a not-assessed area
+  passes the label's per-area minimum is a setting of the label rules version
+  (`LabelRules.not_assessed_area_passes`, default no).
+- A critical item (critical, or critical if applicable and not an accepted "not applicable")
+  fails when it earns no points (or, for an unscored one, is unanswered or queried)."""
 
 from __future__ import annotations
 
@@ -22,6 +32,14 @@ from assessments.questionnaires.conditions import visible_codes
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
+
+# The kinds of score (the values of `Score.Kind`).
+PROVISIONAL = "provisional"
+FINAL = "final"
+KINDS = (PROVISIONAL, FINAL)
+
+QUERIED = "queried by the reviewer: earns nothing until resolved"
+PENDING_REVIEW = "evidence pending review"
 
 
 @dataclass(frozen=True)
@@ -75,15 +93,25 @@ class QuestionScore:
     max_points: Decimal
     applicable: bool
     reason: str
+    pending_review: bool = False  # provisional: earned on evidence still pending review
 
 
 @dataclass(frozen=True)
 class AreaScore:
     code: str
-    score: Decimal | None
+    score: Decimal | None  # None when the area is not assessed
     points: Decimal
     max_points: Decimal
     weight: Decimal
+    assessed: bool = True  # False when nothing in the area has points available
+
+
+def area_assessed(area: Mapping[str, Any]) -> bool:
+    """Whether a stored area score (plain data) was assessed.
+
+    Scores stored before the flag existed have no "assessed" key; a None score there means the
+    same thing (no points available)."""
+    return area.get("assessed", True) is not False and area.get("score") is not None
 
 
 @dataclass(frozen=True)
@@ -140,24 +168,64 @@ def _raw_points(rule: QuestionRule, answer: AnswerInput | None) -> tuple[Decimal
     return ZERO, "not scored"
 
 
-def score_question(rule: QuestionRule, answer: AnswerInput | None) -> tuple[Decimal, str, bool]:
+def _evidence_check(
+    rule: QuestionRule, evidence: tuple[str, ...], kind: str
+) -> tuple[bool, str, bool]:
+    """(earns its points, reason if not / note, relies on pending evidence) for a question
+    whose points depend on evidence."""
+    if "accepted" in evidence:
+        return True, "", False
+    if kind == PROVISIONAL and "pending" in evidence:
+        return True, PENDING_REVIEW, True
+    if rule.scoring == "evidence":
+        if "pending" in evidence:
+            return (
+                False,
+                "no accepted evidence (pending review does not count in a final score)",
+                False,
+            )
+        return False, "no accepted evidence", False
+    if not evidence:
+        return False, "required evidence missing", False
+    if all(status == "rejected" for status in evidence):
+        return False, "evidence rejected", False
+    return (
+        False,
+        "required evidence not accepted (pending review does not count in a final score)",
+        False,
+    )
+
+
+def score_question(
+    rule: QuestionRule, answer: AnswerInput | None, *, kind: str
+) -> tuple[Decimal, str, bool]:
     """(points, reason, counts in the denominator) for a question that applies."""
+    points, reason, counts, _pending = _score_question(rule, answer, kind=kind)
+    return points, reason, counts
+
+
+def _score_question(
+    rule: QuestionRule, answer: AnswerInput | None, *, kind: str
+) -> tuple[Decimal, str, bool, bool]:
+    """`score_question`, and whether the points rest on evidence still pending review."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown kind of score: {kind!r}")
     if answer is not None and answer.not_applicable:
         if answer.is_queried:
-            return ZERO, "not applicable, queried by the reviewer", True
-        return ZERO, "not applicable (accepted)", False
+            return ZERO, f"not applicable, {QUERIED}", True, False
+        return ZERO, "not applicable (accepted)", False, False
     points, reason = _raw_points(rule, answer)
-    evidence = answer.evidence if answer is not None else ()
-    if rule.scoring == "evidence" and points and "accepted" not in evidence:
-        return ZERO, "no accepted evidence", True
-    if rule.requires_evidence and points:
-        if not evidence:
-            return ZERO, "required evidence missing", True
-        if all(status == "rejected" for status in evidence):
-            return ZERO, "evidence rejected", True
-    if answer is not None and answer.is_queried and points:
-        reason += " (queried)"
-    return min(points, rule.max_points), reason, True
+    if answer is not None and answer.is_queried:
+        return ZERO, f"{reason}, {QUERIED}", True, False
+    pending = False
+    if points and (rule.scoring == "evidence" or rule.requires_evidence):
+        evidence = answer.evidence if answer is not None else ()
+        earns, note, pending = _evidence_check(rule, evidence, kind)
+        if not earns:
+            return ZERO, note, True, False
+        if note:
+            reason = f"{reason}; {note}"
+    return min(points, rule.max_points), reason, True, pending
 
 
 def _is_critical_failure(
@@ -172,6 +240,8 @@ def _is_critical_failure(
         return False
     if rule.max_points > 0:
         return points == 0
+    if answer is not None and answer.is_queried:
+        return True
     return not _answered(answer) and not (answer is not None and answer.not_applicable)
 
 
@@ -181,8 +251,12 @@ def score_assessment(
     questions: Sequence[QuestionRule],
     answers: Mapping[str, AnswerInput],
     category: str | None,
+    kind: str,
 ) -> ScoreResult:
-    """Score every question, area and the whole; list the critical items that fail."""
+    """Score every question, area and the whole; list the critical items that fail.
+
+    `kind` is "provisional" (pending documents count, and say so) or "final" (only accepted
+    evidence counts)."""
     values = {
         code: answer.value
         for code, answer in answers.items()
@@ -199,8 +273,10 @@ def score_assessment(
                 QuestionScore(rule.code, rule.area, ZERO, rule.max_points, False, "does not apply")
             )
             continue
-        points, reason, counts = score_question(rule, answer)
-        results.append(QuestionScore(rule.code, rule.area, points, rule.max_points, counts, reason))
+        points, reason, counts, pending = _score_question(rule, answer, kind=kind)
+        results.append(
+            QuestionScore(rule.code, rule.area, points, rule.max_points, counts, reason, pending)
+        )
         if counts and rule.area in totals:
             totals[rule.area][0] += points
             totals[rule.area][1] += rule.max_points
@@ -211,8 +287,11 @@ def score_assessment(
     weights = ZERO
     for area in areas:
         earned, available = totals[area.code]
+        # Nothing with points available: not assessed, which is not a zero (see the docstring).
         score = _round(earned / available * HUNDRED) if available else None
-        area_scores.append(AreaScore(area.code, score, earned, available, area.weight))
+        area_scores.append(
+            AreaScore(area.code, score, earned, available, area.weight, score is not None)
+        )
         if score is not None:
             weighted += score * area.weight
             weights += area.weight
@@ -241,13 +320,14 @@ def path_to_green(
     """The answers or evidence that would lift the supplier most, failed critical items first.
 
     Works on a stored score (plain data): for each applicable question below its maximum, the
-    points to win and their weight on the area score; areas below `min_area` come first.
+    points to win and their weight on the area score; assessed areas below `min_area` come
+    first. A not-assessed area has no applicable question, so nothing in it is listed.
     """
     area_max = {str(area["code"]): Decimal(str(area["max_points"] or 0)) for area in areas}
     below = {
         str(area["code"])
         for area in areas
-        if area["score"] is not None and Decimal(str(area["score"])) < min_area
+        if area_assessed(area) and Decimal(str(area["score"])) < min_area
     }
     items = []
     for question in questions:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assessments.campaigns.models import Assessment, Campaign
+from assessments.scoring.calculation import area_assessed
 
 
 class Score(models.Model):
@@ -42,6 +45,17 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id} {self.kind} {self.overall}"
+
+    @property
+    def area_results(self) -> list[dict[str, Any]]:
+        """The stored area scores, each with "assessed" (scores stored before the flag had a
+        None score for a not-assessed area)."""
+        return [{**area, "assessed": area_assessed(area)} for area in self.areas or []]
+
+    @property
+    def pending_review_codes(self) -> list[str]:
+        """Questions a provisional score credits on evidence still pending review."""
+        return [q["code"] for q in self.questions or [] if q.get("pending_review")]
 
 
 class RescoringJob(models.Model):

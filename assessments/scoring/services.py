@@ -31,13 +31,15 @@ def answers_for(assessment: Assessment) -> dict[str, AnswerInput]:
     }
 
 
-def compute(assessment: Assessment) -> ScoreResult:
+def compute(assessment: Assessment, *, kind: str) -> ScoreResult:
+    """A final score counts only accepted evidence; a provisional one counts pending too."""
     rules = version_load(assessment.version).rules
     return score_assessment(
         areas=rules.areas,
         questions=rules.questions,
         answers=answers_for(assessment),
         category=assessment.supplier.category.slug,
+        kind=kind,
     )
 
 
@@ -47,11 +49,14 @@ def _plain(value: Decimal | None) -> float | None:
 
 @transaction.atomic
 def assessment_score(*, assessment_id: int, kind: str) -> Score:
-    """Store a new score record; earlier ones (an approved final score too) are kept."""
+    """Store a new score record; earlier ones (an approved final score too) are kept.
+
+    `kind` decides what evidence counts: final, only accepted documents; provisional, pending
+    ones too (each such question's reason says "pending review")."""
     assessment = Assessment.objects.select_related("supplier__category", "version").get(
         pk=assessment_id
     )
-    result = compute(assessment)
+    result = compute(assessment, kind=kind)
     # The GHG figures are recomputed with every score, with the factor set in force.
     from assessments.ghg.services import ghg_calculate
 
@@ -67,6 +72,7 @@ def assessment_score(*, assessment_id: int, kind: str) -> Score:
                 "points": _plain(area.points),
                 "max_points": _plain(area.max_points),
                 "weight": _plain(area.weight),
+                "assessed": area.assessed,
             }
             for area in result.areas
         ],
@@ -78,6 +84,7 @@ def assessment_score(*, assessment_id: int, kind: str) -> Score:
                 "max_points": _plain(question.max_points),
                 "applicable": question.applicable,
                 "reason": question.reason,
+                "pending_review": question.pending_review,
             }
             for question in result.questions
         ],

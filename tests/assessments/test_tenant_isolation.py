@@ -99,7 +99,8 @@ def test_lists_never_show_another_supplier(two_suppliers) -> None:
 @pytest.mark.parametrize(
     "path",
     ["/api/v1/assessments/{a}/return/", "/api/v1/assessments/{a}/approve/", "/api/v1/assessments/{a}/reject/",
-     "/api/v1/evidence/{e}/review/", "/api/v1/campaigns/"],
+     "/api/v1/evidence/{e}/review/", "/api/v1/campaigns/",
+     "/api/v1/assessments/{a}/review/accept-area/"],
 )  # fmt: skip
 def test_supplier_users_cannot_use_staff_actions(two_suppliers, path) -> None:
     user_a, theirs, document = two_suppliers

@@ -2,8 +2,11 @@
 
 A campaign is launched for one supplier; its contact accepts the emailed invitation, acknowledges
 the code of conduct, answers the default questionnaire (tables and an upload included) and submits.
-A reviewer queries one answer and returns the assessment; the supplier fixes it and submits again;
-an approver approves. The event log tells the whole story, in order.
+A reviewer accepts area by area, then queries one answer and rejects a document on a question
+nobody queried, and returns the assessment (the dead end of old: the rejected document's question
+was locked while submission demanded that very document). The supplier sees both on its portal
+home, replaces the document, fixes the answer and submits again; the reviewer accepts what came
+back; an approver, a different person, approves. The event log tells the whole story, in order.
 """
 
 import datetime
@@ -30,6 +33,7 @@ CONTACT = "wang@supplier.example.com"
 SUPPLIER_PASSWORD = "Green-gate-Supplier-2026"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 EVIDENCE = {"name": "evidence.png", "mimeType": "image/png", "buffer": PNG}
+RENEWED = {"name": "renewed.png", "mimeType": "image/png", "buffer": PNG + b"renewed"}
 DATE = "2026-06-30"
 MAX_ROUNDS = 10  # answering rounds: each can open follow-up questions (conditions)
 QUERIED = "A1.7"  # a required free-text question: the one the reviewer asks about
@@ -42,9 +46,14 @@ STORY = [
     "answer_saved",
     "evidence_uploaded",
     "submitted",
+    "answer_accepted",
     "answer_queried",
+    "evidence_rejected",
     "returned",
+    "evidence_removed",
+    "evidence_uploaded",
     "submitted",
+    "answer_accepted",
     "approved",
 ]
 STORY_LABELS = [
@@ -55,9 +64,14 @@ STORY_LABELS = [
     "Answer saved",
     "Evidence uploaded",
     "Submitted",
+    "Answer accepted",
     "Answer queried",
+    "Evidence rejected",
     "Returned to the supplier",
+    "Evidence removed",
+    "Evidence uploaded",
     "Submitted",
+    "Answer accepted",
     "Approved",
 ]
 
@@ -194,6 +208,17 @@ def _submit(page: Page, server: str, assessment_id: int) -> None:
     expect(page.get_by_test_id("assessment-status")).to_have_text("Submitted")
 
 
+def _accept_every_area(page: Page, server: str, assessment_id: int) -> None:
+    """The reviewer accepts everything not yet reviewed, one area at a time."""
+    page.goto(f"{server}/campaigns/assessments/{assessment_id}/")
+    buttons = page.locator("[data-testid^=accept-area-]")
+    codes = [str(code) for code in buttons.evaluate_all("bs => bs.map(b => b.dataset.testid)")]
+    assert codes, "no area to accept"
+    for testid in codes:
+        page.get_by_test_id(testid).click()
+        expect(page.locator(".message-success").first).to_contain_text("accepted")
+
+
 def _staff_event_log(page: Page, server: str, assessment_id: int) -> list[tuple[str, str]]:
     """(kind, label) of every row of the staff page's event log, oldest first, all its pages."""
     shown: list[tuple[str, str]] = []
@@ -252,7 +277,17 @@ def test_invite_answer_query_resubmit_approve(
     assessment.refresh_from_db()
     assert assessment.status == "submitted"
 
-    # The reviewer queries one answer and returns the assessment.
+    # The reviewer accepts area by area, queries one answer, rejects a document on a question
+    # nobody queried, and returns the assessment.
+    rejected = (
+        EvidenceDocument.objects.filter(answer__assessment=assessment)
+        .exclude(answer__question__code=QUERIED)
+        .select_related("answer__question")
+        .order_by("answer__question__order")
+        .first()
+    )
+    assert rejected is not None and rejected.answer.question.requires_evidence
+    rejected_code = rejected.answer.question.code
     reviewer_context = browser.new_context(**browser_context_args)
     reviewer = reviewer_context.new_page()
     staff_user(roles.REVIEWER, username="e2e-reviewer", password=PASSWORD)
@@ -262,22 +297,42 @@ def test_invite_answer_query_resubmit_approve(
     reviewer.get_by_test_id(f"review-{assessment.pk}").click()
     expect(reviewer).to_have_url(f"{server}/campaigns/assessments/{assessment.pk}/")
     expect(reviewer.get_by_test_id("assessment-status")).to_have_text("Submitted")
+    _accept_every_area(reviewer, server, assessment.pk)
+    expect(reviewer.get_by_test_id("review-complete")).to_be_visible()
     question = "Please name a person, not a statement: who is accountable?"
     reviewer.get_by_test_id(f"comment-{QUERIED}").fill(question)
     reviewer.get_by_test_id(f"query-{QUERIED}").click()
     expect(reviewer.get_by_test_id(f"answer-{QUERIED}")).to_contain_text(question)
     expect(reviewer.get_by_test_id(f"answer-{QUERIED}").locator(".badge")).to_have_text("Queried")
+    reason = "The permit shown has expired: upload the current one."
+    reviewer.get_by_test_id(f"reason-{rejected.pk}").fill(reason)
+    reviewer.get_by_test_id(f"reject-document-{rejected.pk}").click()
+    expect(reviewer.get_by_test_id(f"answer-{rejected_code}")).to_contain_text(reason)
+    expect(reviewer.get_by_test_id("open-answers_queried")).to_contain_text(rejected_code)
     reviewer.get_by_test_id("return").click()
     expect(reviewer.get_by_test_id("assessment-status")).to_have_text("Returned")
-    reviewer_context.close()
     assessment.refresh_from_db()
     assert assessment.status == "returned"
 
-    # The supplier sees the question, changes that answer, replies and submits again.
-    page.goto(overview)
-    queried = page.get_by_test_id("queried")
-    expect(queried).to_contain_text(question)
-    queried.get_by_role("link", name=QUERIED, exact=True).click()
+    # The supplier's home lists both; it replaces the document, fixes the answer, resubmits.
+    page.goto(f"{server}/portal/")
+    todo = page.get_by_test_id("todo")
+    expect(todo.get_by_test_id(f"todo-query-{QUERIED}")).to_contain_text(question)
+    expect(todo.get_by_test_id(f"todo-document-{rejected_code}")).to_contain_text(reason)
+    todo.get_by_test_id(f"todo-document-{rejected_code}").get_by_role("link").click()
+    article = page.locator(f'[id="q-{rejected_code}"]')
+    expect(article.get_by_test_id(f"rejected-{rejected.pk}")).to_contain_text(reason)
+    article.get_by_test_id(f"remove-{rejected.pk}").check()
+    article.locator(f'input[type=file][name="q-{rejected_code}-file"]').set_input_files(RENEWED)
+    page.get_by_test_id("save").click()
+    expect(page.locator(".message-success").first).to_contain_text("Saved.")
+    current = EvidenceDocument.objects.filter(answer=rejected.answer)
+    assert [d.original_name for d in current] == ["renewed.png"]
+    assert EvidenceDocument.all_objects.get(pk=rejected.pk).removed_at is not None
+
+    page.goto(f"{server}/portal/")
+    queried = page.get_by_test_id("todo")
+    queried.get_by_test_id(f"todo-query-{QUERIED}").get_by_role("link").click()
     article = page.locator(f'[id="q-{QUERIED}"]')
     expect(article.get_by_test_id(f"query-{QUERIED}")).to_contain_text(question)
     article.locator(f'textarea[name="q-{QUERIED}"]').fill(NEW_ANSWER)
@@ -289,7 +344,10 @@ def test_invite_answer_query_resubmit_approve(
     assert Answer.objects.get(assessment=assessment, question__code=QUERIED).value == NEW_ANSWER
     _submit(page, server, assessment.pk)
 
-    # The approver approves.
+    # The reviewer accepts what came back; the approver (another person) approves.
+    _accept_every_area(reviewer, server, assessment.pk)
+    expect(reviewer.get_by_test_id("review-complete")).to_be_visible()
+    reviewer_context.close()
     approver_context = browser.new_context(**browser_context_args)
     approver = approver_context.new_page()
     staff_user(roles.APPROVER, username="e2e-approver", password=PASSWORD)
@@ -297,6 +355,7 @@ def test_invite_answer_query_resubmit_approve(
     expect(approver).to_have_url(f"{server}/suppliers/")
     approver.goto(f"{server}/campaigns/assessments/{assessment.pk}/")
     expect(approver.get_by_test_id("assessment-status")).to_have_text("Submitted")
+    expect(approver.get_by_test_id("reviewers")).to_contain_text("e2e-reviewer")
     approver.get_by_test_id("approve").click()
     expect(approver.get_by_test_id("assessment-status")).to_have_text("Approved")
     assessment.refresh_from_db()

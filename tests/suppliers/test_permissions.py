@@ -18,10 +18,11 @@ pytestmark = pytest.mark.django_db
 # Routes anyone may reach: logging in and out, password reset, the language switch, the token
 # endpoint; and the supplier portal (for supplier users). The Django admin has its own login.
 # Supplier users have their own routes (the portal, their assessments in the API, evidence
-# files); tests/assessments/test_tenant_isolation.py checks those.
+# files); tests/assessments/test_tenant_isolation.py checks those. Staff and supplier users each
+# have their own notifications; tests/assessments/notifications checks that.
 PUBLIC = re.compile(
     r"^/(accounts/.*|i18n/.*|api/v1/auth/token/|api/v1/invitations/accept/|portal/.*|evidence/.*"
-    r"|api/v1/assessments/.*|admin/.*|)$"
+    r"|api/v1/assessments/.*|admin/.*|notifications/.*|)$"
 )
 
 

@@ -36,6 +36,7 @@ from tests.factories import (
     LaunchedCampaignFactory,
     SupplierFactory,
     UserFactory,
+    review_complete,
     staff_user,
     supplier_user,
 )
@@ -95,6 +96,7 @@ class DashboardData:
 def data(submitted, officer, django_capture_on_commit_callbacks) -> DashboardData:  # type: ignore[no-untyped-def]
     a1, _user = submitted
     approver = staff_user(roles.APPROVER, username="dash-approver")
+    review_complete(a1)
     with django_capture_on_commit_callbacks(execute=True):  # the final score
         review_services.assessment_approve(assessment=a1, approver=approver)
     a1.refresh_from_db()

@@ -52,7 +52,8 @@ def test_unknown_units_are_kept_and_flagged() -> None:
         energy=[{"energy_type": "diesel", "quantity": "100", "unit": "L"}],
         refrigerants=[], revenue=None, factors=FACTORS, gwps=GWPS,
     )  # fmt: skip
-    assert result.scope1 == 0 and result.lines[0].note == "no factor for this unit"
+    line = result.lines[0]
+    assert result.scope1 == 0 and not line.computed and line.reason == "no_factor"
     assert "lines_without_factor" in result.flags and result.intensity is None
 
 
@@ -72,7 +73,7 @@ def test_calculation_from_answers_stores_the_factor_set(submitted) -> None:
     assessment, _user = submitted
     calculation = GhgCalculation.objects.filter(assessment=assessment).first()
     assert calculation is not None  # made when the submission was scored
-    assert calculation.factor_set.version == 1
+    assert calculation.factor_set.version == 2
     # In the small test questionnaire A2.1 is a number, not the energy table: no activity line.
     assert calculation.lines == [] and calculation.scope1 == 0
 
@@ -104,23 +105,25 @@ def test_calculation_with_the_default_questionnaire(officer) -> None:
     assert grid["source"] == (
         "MEE national grid average 2022: 0.5703 tCO2/MWh (factor for 2022, used for 2026)"
     )
+    assert grid["computed"] is True and calculation.memo_non_kyoto == 0
 
 
 @pytest.mark.django_db
 def test_default_factor_set_values() -> None:
     from assessments.models import EmissionFactor
 
-    diesel = EmissionFactor.objects.get(activity="diesel", unit="t")
+    v1 = {"factor_set__version": 1}  # v2: see test_factor_table.py
+    diesel = EmissionFactor.objects.get(**v1, kind="activity", activity="diesel", unit="t")
     # (74.1 kg CO2 + 10 g CH4 x 28 + 0.6 g N2O x 265) per GJ x 43.0 GJ/t
     assert diesel.value == D("3.205177000")
-    grid = EmissionFactor.objects.get(activity="purchased_electricity", unit="MWh")
+    grid = EmissionFactor.objects.get(**v1, activity="purchased_electricity", unit="MWh")
     assert grid.value == D("0.5703") and "0.5703" in grid.source
-    assert EmissionFactor.objects.get(activity="r410a").value == 1924
+    assert EmissionFactor.objects.get(**v1, activity="r410a").value == 1924
 
 
 @pytest.mark.django_db
 def test_the_grid_factor_of_the_reporting_year_is_used() -> None:
-    from assessments.ghg.services import _factors
+    from assessments.ghg.selectors import factor_table
     from assessments.models import EmissionFactor, FactorSet
 
     factor_set = FactorSet.objects.get(version=1)
@@ -128,10 +131,16 @@ def test_the_grid_factor_of_the_reporting_year_is_used() -> None:
         factor_set=factor_set, kind="activity", activity="purchased_electricity", unit="MWh",
         value=D("0.5"), scope=2, year=2025, source="grid 2025 (test value)",
     )  # fmt: skip
-    assert _factors(factor_set, 2025)[0][("purchased_electricity", "MWh")].value == D("0.5")
-    assert _factors(factor_set, 2026)[0][("purchased_electricity", "MWh")].value == D("0.5")
-    older = _factors(factor_set, 2023)[0][("purchased_electricity", "MWh")]
+    assert factor_table(factor_set, 2025).activity[("purchased_electricity", "MWh")].value == D(
+        "0.5"
+    )
+    assert factor_table(factor_set, 2026).activity[("purchased_electricity", "MWh")].value == D(
+        "0.5"
+    )
+    older = factor_table(factor_set, 2023).activity[("purchased_electricity", "MWh")]
     assert older.value == D("0.5703") and "used for 2023" in older.source
-    assert _factors(factor_set, 2022)[0][("purchased_electricity", "MWh")].source.endswith(
-        "tCO2/MWh"
+    assert (
+        factor_table(factor_set, 2022)
+        .activity[("purchased_electricity", "MWh")]
+        .source.endswith("tCO2/MWh")
     )

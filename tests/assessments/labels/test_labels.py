@@ -8,7 +8,7 @@ from assessments.labels import services as label_services
 from assessments.models import Answer, CorrectiveAction, GreenLabel, LabelDecision, LabelRules
 from assessments.review import services as review_services
 from core import roles
-from tests.factories import staff_user
+from tests.factories import review_complete, staff_user
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 22)
@@ -17,6 +17,7 @@ TODAY = datetime.date(2026, 11, 22)
 @pytest.fixture
 def approved(submitted, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
     assessment, _user = submitted
+    review_complete(assessment)
     with django_capture_on_commit_callbacks(execute=True):
         review_services.assessment_approve(
             assessment=assessment, approver=staff_user(roles.APPROVER, username="lbl-appr")
@@ -27,7 +28,8 @@ def approved(submitted, django_capture_on_commit_callbacks):  # type: ignore[no-
 
 def _rules(**changes: object) -> LabelRules:
     current = label_services.current_rules()
-    fields = {f: getattr(current, f) for f in ("min_overall", "min_area", "forbid_critical_failures",
+    fields = {f: getattr(current, f) for f in ("min_overall", "min_area", "not_assessed_area_passes",
+              "forbid_critical_failures",
               "forbid_open_critical_actions", "forbid_expired_permits", "validity_months")}  # fmt: skip
     fields.update(changes)
     return LabelRules.objects.create(version=current.version + 1, **fields)
@@ -213,4 +215,14 @@ def test_procurement_admins_save_label_rules_as_new_versions(client) -> None:
     assert client.post("/campaigns/labels/rules/", form).status_code == 302
     rules = label_services.current_rules()
     assert (rules.version, rules.min_overall, rules.validity_months) == (2, 75, 24)
+    assert rules.not_assessed_area_passes is False  # an unticked box: the default
     assert LabelRules.objects.get(version=1).min_overall == 70  # the old version is untouched
+    page = client.get("/campaigns/labels/rules/").content.decode()
+    assert 'name="not_assessed_area_passes"' in page
+    client.post("/campaigns/labels/rules/", {**form, "not_assessed_area_passes": "on"})
+    rules = label_services.current_rules()
+    assert (rules.version, rules.not_assessed_area_passes) == (3, True)
+    assert LabelRules.objects.get(version=2).not_assessed_area_passes is False
+    client.force_login(officer)  # read-only: the setting is stated
+    page = client.get("/campaigns/labels/rules/").content.decode()
+    assert 'data-testid="not-assessed-area-passes">yes<' in page

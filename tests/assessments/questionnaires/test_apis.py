@@ -63,6 +63,7 @@ def test_version_detail_has_the_contract_shape(api) -> None:
         "label_en": "ISO 14001 certified",
         "label_zh": "通过 ISO 14001 认证",
         "points": 10.0,
+        "exclusive": False,
     }
     assert question["A1.3"]["choices"] == []
     kind = question["A1.3"]["columns"][0]

@@ -14,7 +14,7 @@ from assessments.errors import (
 from assessments.models import Answer, Assessment, Event, SentReminder
 from assessments.review import services as review_services
 from core import roles
-from tests.factories import staff_user
+from tests.factories import review_complete, staff_user
 
 pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -60,6 +60,7 @@ def test_query_return_fix_resubmit_and_approve(submitted) -> None:
     )
     with pytest.raises(SeparationOfDutiesError):
         review_services.assessment_approve(assessment=assessment, approver=reviewer)
+    review_complete(assessment, reviewer)
     approved = review_services.assessment_approve(assessment=assessment, approver=approver)
     assert approved.status == "approved" and approved.decided_by == approver
     with pytest.raises(AssessmentStateError):
@@ -125,7 +126,8 @@ def test_review_api_permissions_and_flow(submitted) -> None:
     assert queried.status_code == 200 and queried.json()["review_status"] == "queried"
     returned = reviewer.post(base + "/return/", {"comment": "See A1.4"}, format="json")
     assert returned.status_code == 200 and returned.json()["status"] == "returned"
-    assert approver.post(base + "/approve/", {}, format="json").status_code == 409
+    refused = approver.post(base + "/approve/", {}, format="json")
+    assert refused.status_code == 409 and refused.json()["code"] == "invalid_state"
     detail = supplier.get(base + "/").json()
     assert (
         next(a for a in detail["answers"] if a["question_code"] == "A1.4")["review_comment"]

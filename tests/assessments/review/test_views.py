@@ -3,7 +3,7 @@ from django.test import Client
 
 from assessments.models import Answer
 from core import roles
-from tests.factories import staff_user
+from tests.factories import review_complete, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,11 @@ def test_approver_decides_and_errors_are_shown(submitted) -> None:
         f"/campaigns/assessments/{assessment.pk}/reject/", {"reason": ""}, follow=True
     )
     assert "reason" in response.content.decode().lower()
+    refused = approver.post(f"/campaigns/assessments/{assessment.pk}/approve/", follow=True)
+    assert "Review is not complete" in refused.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.status == "submitted"
+    review_complete(assessment)
     approver.post(f"/campaigns/assessments/{assessment.pk}/approve/")
     assessment.refresh_from_db()
     assert assessment.status == "approved"

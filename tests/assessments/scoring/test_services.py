@@ -4,7 +4,7 @@ from rest_framework.test import APIClient
 from assessments.models import Score
 from assessments.review import services as review_services
 from core import roles
-from tests.factories import staff_user
+from tests.factories import review_complete, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,7 @@ def test_submission_scores_provisionally_and_approval_adds_a_final_score(
     assert (areas["A2"]["points"], areas["A2"]["max_points"]) == (10, 13)
     assert float(provisional.overall) == pytest.approx((88 * 1 + 76.92 * 1.5) / 2.5, abs=0.01)
     approver = staff_user(roles.APPROVER, username="score-appr")
+    review_complete(assessment)
     with django_capture_on_commit_callbacks(execute=True):
         review_services.assessment_approve(assessment=assessment, approver=approver)
     kinds = list(Score.objects.filter(assessment=assessment).values_list("kind", flat=True))
@@ -43,6 +44,7 @@ def test_score_api_for_staff_and_for_the_supplier_once_approved(
     supplier = APIClient()
     supplier.force_authenticate(supplier_account)
     assert supplier.get(f"/api/v1/assessments/{assessment.pk}/score/").status_code == 404
+    review_complete(assessment)
     with django_capture_on_commit_callbacks(execute=True):
         review_services.assessment_approve(
             assessment=assessment, approver=staff_user(roles.APPROVER, username="score-appr2")
@@ -100,6 +102,7 @@ def test_supplier_sees_scores_and_path_to_green_once_approved(
         'data-testid="path-to-green"'
         not in client.get(f"/portal/assessments/{assessment.pk}/").content.decode()
     )
+    review_complete(assessment)
     with django_capture_on_commit_callbacks(execute=True):
         review_services.assessment_approve(
             assessment=assessment, approver=staff_user(roles.APPROVER, username="ptg-appr")
@@ -108,3 +111,73 @@ def test_supplier_sees_scores_and_path_to_green_once_approved(
     assert 'data-testid="path-to-green"' in page and 'data-testid="area-scores"' in page
     # A1.2 chose "discharge" (3 of 6 points) and A2.2 was not answered (0 of 3): both listed.
     assert "A1.2" in page and "A2.2" in page
+
+
+def _question(score: Score, code: str) -> dict:  # type: ignore[type-arg]
+    return next(q for q in score.questions if q["code"] == code)
+
+
+def test_a_final_score_counts_only_accepted_evidence_a_provisional_one_says_pending(
+    submitted,
+) -> None:
+    from assessments.models import EvidenceDocument
+    from assessments.review.services import evidence_review
+    from assessments.scoring.services import assessment_score
+
+    assessment, _user = submitted
+    provisional = Score.objects.get(assessment=assessment)
+    # The permit list (A1.3, 4 points) rests on a document still pending review.
+    assert _question(provisional, "A1.3") == {
+        "code": "A1.3", "area": "A1", "points": 4.0, "max_points": 4.0, "applicable": True,
+        "reason": "answered; evidence pending review", "pending_review": True,
+    }  # fmt: skip
+    assert provisional.pending_review_codes == ["A1.3"]
+    final = assessment_score(assessment_id=assessment.pk, kind="final")
+    assert (
+        _question(final, "A1.3")["points"] == 0 and not _question(final, "A1.3")["pending_review"]
+    )
+    assert "pending review does not count in a final score" in _question(final, "A1.3")["reason"]
+    # A1: 18 of 25 = 72 (A1.3 also a critical-if-applicable item earning nothing).
+    assert {a["code"]: a["score"] for a in final.areas}["A1"] == 72.0
+    assert final.critical_failures == ["A1.3"]
+    evidence_review(
+        document=EvidenceDocument.objects.get(answer__assessment=assessment),
+        accept=True,
+        reason="",
+        reviewer=staff_user(roles.REVIEWER, username="ev-rev"),
+    )
+    accepted = assessment_score(assessment_id=assessment.pk, kind="final")
+    assert (_question(accepted, "A1.3")["points"], _question(accepted, "A1.3")["reason"]) == (
+        4.0,
+        "answered",
+    )
+    assert accepted.critical_failures == [] and accepted.pending_review_codes == []
+
+
+def test_a_queried_answer_earns_nothing_until_resolved(submitted) -> None:
+    from assessments.models import Answer
+    from assessments.review.services import answer_review
+    from assessments.scoring.services import assessment_score
+
+    assessment, _user = submitted
+    reviewer = staff_user(roles.REVIEWER, username="q-rev")
+    answer = Answer.objects.get(assessment=assessment, question__code="A1.4")
+    answer_review(answer=answer, accept=False, comment="Which certificate?", reviewer=reviewer)
+    queried = assessment_score(assessment_id=assessment.pk, kind="provisional")
+    assert (_question(queried, "A1.4")["points"], _question(queried, "A1.4")["reason"]) == (
+        0.0,
+        "chose certified, queried by the reviewer: earns nothing until resolved",
+    )
+    assert {a["code"]: a["points"] for a in queried.areas}["A1"] == 12.0  # 22 - 10
+    answer_review(answer=answer, accept=True, comment="", reviewer=reviewer)
+    resolved = assessment_score(assessment_id=assessment.pk, kind="provisional")
+    assert _question(resolved, "A1.4")["points"] == 10.0
+
+
+def test_the_staff_page_says_what_a_provisional_score_counts(submitted, client) -> None:
+    assessment, _user = submitted
+    client.force_login(staff_user(roles.REVIEWER, username="page-rev"))
+    page = client.get(f"/campaigns/assessments/{assessment.pk}/").content.decode()
+    assert 'data-testid="provisional-note"' in page
+    assert 'data-testid="pending-review"' in page and "A1.3" in page
+    assert "answered; evidence pending review" in page  # the question's reason

@@ -1,0 +1,74 @@
+"""Each user's own notifications: the list (newest first), mark one or all read."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from assessments.notifications import selectors, services
+from core.permissions import acting_user, is_staff_member, is_supplier_user
+
+PAGE_SIZE = 20
+
+
+def _staff_or_supplier(view: Any) -> Any:
+    """Staff see theirs in the staff layout, supplier users in the portal's: both may come."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not (is_staff_member(request.user) or is_supplier_user(request.user)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class NotificationReadForm(forms.Form):
+    open = forms.BooleanField(required=False)  # go on to what the notification is about
+    page = forms.IntegerField(required=False, min_value=1)
+
+
+def _back_to_list(page: int | None) -> HttpResponse:
+    url = reverse("notifications:list")
+    return redirect(f"{url}?page={page}" if page and page > 1 else url)
+
+
+@_staff_or_supplier
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.notification_list(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "notifications/notification_list.html", {"page": page})
+
+
+@_staff_or_supplier
+@require_POST
+def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+    notification = selectors.notification_get_for_user(
+        user=request.user, notification_id=notification_id
+    )
+    form = NotificationReadForm(request.POST)
+    form.is_valid()
+    services.notification_mark_read(notification=notification)
+    data = getattr(form, "cleaned_data", {})
+    if data.get("open") and url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None):
+        return redirect(notification.link)
+    return _back_to_list(data.get("page"))
+
+
+@_staff_or_supplier
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_all_read(user=acting_user(request))
+    return redirect("notifications:list")
