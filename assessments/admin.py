@@ -2,9 +2,13 @@
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.db.models import ForeignKey
+from django.forms import ModelChoiceField
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
 
+from assessments.errors import VersionImmutableError
 from assessments.models import (
     Area,
     Choice,
@@ -28,12 +32,53 @@ def _is_draft(obj: Any) -> bool:
     return bool(version is None or version.is_draft)
 
 
+# Where each content row's version is found, for offering only draft versions' rows.
+DRAFT_ROWS = {
+    "version": "status",
+    "area": "version__status",
+    "question": "version__status",
+    "column": "question__version__status",
+}
+
+
 class DraftOnlyMixin:
+    """Content of published and retired versions is read-only here as in the model: forms offer
+    only drafts (and their rows), and a version published while a form was open gets a message
+    instead of the model's VersionImmutableError as a 500."""
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _is_draft(obj) and super().has_change_permission(request, obj)  # type: ignore[misc]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _is_draft(obj) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        status = DRAFT_ROWS.get(db_field.name)
+        if field is not None and status is not None:
+            field.queryset = field.queryset.filter(**{status: QuestionnaireVersion.Status.DRAFT})
+            field.error_messages["invalid_choice"] = _(
+                "Only a draft version's content can change. Clone the published version to a "
+                "new draft and change the draft."
+            )
+        return field
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(  # type: ignore[misc]
+                request, object_id, form_url, extra_context
+            )
+        except VersionImmutableError as exc:  # the admin's transaction rolled it back
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(Questionnaire)

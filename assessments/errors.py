@@ -59,8 +59,34 @@ class SubmissionIncompleteError(ApplicationError):
     status_code = 400
 
 
+# The two refusals below stop answers, documents and submission alike: each is an
+# AnswerLockedError (the portal's answer forms show it) and an AssessmentStateError (its
+# submit page shows it), so every page that already handles those shows the message.
+
+
+class CampaignClosedError(AnswerLockedError, AssessmentStateError):
+    """The campaign is closed: nothing is answered, uploaded, removed or submitted any more."""
+
+    code = "campaign_closed"
+    status_code = 409
+
+
+class CodeNotAcknowledgedError(AnswerLockedError, AssessmentStateError):
+    """The supplier answers only after acknowledging the code of conduct."""
+
+    code = "code_not_acknowledged"
+    status_code = 409
+
+
 # Evidence and corrective-action documents are uploads: core's check raises this one class.
 EvidenceInvalidError = UploadInvalidError
+
+
+class EvidenceLimitError(UploadInvalidError):
+    """The answer already holds EVIDENCE_MAX_PER_ANSWER current documents."""
+
+    code = "evidence_limit"
+    status_code = 400
 
 
 class InvitationInvalidError(ApplicationError):

@@ -16,10 +16,11 @@ def invitation_send_task(invitation_id: int, token: str) -> None:
 
 
 @shared_task
-def reminders_send_task() -> int:
+def reminders_send_task() -> dict[str, int]:
     from assessments.campaigns.reminders import action_reminders_send, reminders_send
 
-    return reminders_send() + action_reminders_send()
+    run = reminders_send() + action_reminders_send()
+    return {"sent": run.sent, "failed": run.failed}
 
 
 @shared_task(acks_late=True)

@@ -455,7 +455,7 @@ def main() -> None:
     logs = Path(args.var_dir) / "log"
     logs.mkdir(parents=True, exist_ok=True)
     gunicorn = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--workers", "4", "--bind",
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py", "config.wsgi", "--workers", "4", "--bind",
          f"127.0.0.1:{args.port}", "--timeout", "60", "--preload"],
         cwd=ROOT, env=env, stdout=(logs / "gunicorn.log").open("wb"), stderr=subprocess.STDOUT,
     )  # fmt: skip

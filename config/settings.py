@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -162,6 +162,29 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The client's address for the lockout and every rate limit: see TRUSTED_PROXY_COUNT.
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
+
+# How many reverse proxies that append to X-Forwarded-For stand in front of the app (the
+# README's production set-up has one). 0: the address is REMOTE_ADDR and the header is ignored,
+# since a client can send any X-Forwarded-For. Wrong in either direction it hurts: too low and
+# everyone shares the proxy's address (one lockout locks out all), too high and a client
+# chooses its own address (and dodges the lockout).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# API tokens (django-rest-knox): stored as SHA-512 digests, valid for this long, and revoked on
+# logout, password change or reset, and deactivation (core/authentication.py).
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=24 * 30)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_TTL_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+
+# Password reset emails: at most this many per address and per client address (a DRF rate,
+# counted in the cache, so CACHE_URL must be shared by every process).
+PASSWORD_RESET_RATE_PER_ADDRESS = env.str("PASSWORD_RESET_RATE_PER_ADDRESS", default="3/hour")
+PASSWORD_RESET_RATE_PER_CLIENT = env.str("PASSWORD_RESET_RATE_PER_CLIENT", default="10/hour")
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 
@@ -243,7 +266,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.permissions.IsStaffMember"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser with a nesting bound and no lone surrogates (a 400, not a 500).
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -251,9 +275,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # The throttles above find the client as the lockout does (core/clients.py); this makes any
+    # other DRF throttle agree (None would trust any X-Forwarded-For a client sends).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "core.clients.AnonRateThrottle",
+        "core.clients.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
@@ -341,7 +368,22 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- GreenGate ----------------------------------------------------------------------------
 # Supplier bulk import: the 50,000-row cap is part of the product contract.
-SUPPLIER_IMPORT_MAX_ROWS = 50_000
+SUPPLIER_IMPORT_MAX_ROWS = env.int("SUPPLIER_IMPORT_MAX_ROWS", default=50_000)
+# What an imported workbook (suppliers, questionnaire definitions) may unpack to, checked on the
+# zip's directory before any parser opens it: a 3.6 MB file of shared strings unpacked to 1.6 GB.
+# A 50,000-row supplier file written by openpyxl unpacks to 29 MB, compressed 15 to 1.
+IMPORT_ARCHIVE_MAX_BYTES = env.int("IMPORT_ARCHIVE_MAX_BYTES", default=50 * 1024 * 1024)
+IMPORT_ARCHIVE_MAX_ENTRY_BYTES = env.int("IMPORT_ARCHIVE_MAX_ENTRY_BYTES", default=40 * 1024 * 1024)
+IMPORT_ARCHIVE_MAX_ENTRIES = env.int("IMPORT_ARCHIVE_MAX_ENTRIES", default=200)
+IMPORT_ARCHIVE_MAX_RATIO = env.int("IMPORT_ARCHIVE_MAX_RATIO", default=200)
+# Cells per row an import reads (the supplier template has 8 columns, a definition sheet 25).
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=50)
+# The definition import runs in the web request, so its workbook is bounded tighter: the default
+# questionnaire (125 questions, 348 choices) unpacks to 0.3 MB.
+DEFINITION_IMPORT_MAX_UNPACKED_BYTES = env.int(
+    "DEFINITION_IMPORT_MAX_UNPACKED_BYTES", default=5 * 1024 * 1024
+)
+DEFINITION_IMPORT_MAX_ROWS = env.int("DEFINITION_IMPORT_MAX_ROWS", default=5000)
 SUPPLIER_IMPORT_MAX_BYTES = env.int("SUPPLIER_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 SUPPLIER_IMPORT_RETENTION_DAYS = env.int("SUPPLIER_IMPORT_RETENTION_DAYS", default=30)
 # An import with no progress for this long lost its worker: run again, at most this many times.
@@ -359,6 +401,9 @@ LOGGING = {
 # Campaigns and the supplier portal (defaults documented in README.md, "Settings").
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+# Current documents per answer (removed ones do not count): enough for a year of monthly
+# invoices and their permit, and a bound on what one answer can take.
+EVIDENCE_MAX_PER_ANSWER = env.int("EVIDENCE_MAX_PER_ANSWER", default=20)
 REMINDER_DAYS_BEFORE_DUE = env.list("REMINDER_DAYS_BEFORE_DUE", cast=int, default=[7, 1])
 REMINDER_DAYS_AFTER_DUE = env.list("REMINDER_DAYS_AFTER_DUE", cast=int, default=[1, 7])
 # Every link in an email is built from SITE_URL (`make run` sets it from HOST and PORT).

@@ -18,6 +18,7 @@ from assessments.notifications import urls as notification_urls
 from assessments.questionnaires import urls as questionnaire_urls
 from assessments.review import urls as review_urls
 from assessments.scoring import urls as score_urls
+from core.accounts import PasswordResetView
 from core.permissions import IsStaffMember
 from suppliers import views as supplier_views
 
@@ -50,6 +51,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
+    # Before Django's own: the same name and path, with a rate limit.
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("suppliers/", include("suppliers.urls")),

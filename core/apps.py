@@ -8,3 +8,15 @@ class CoreConfig(AppConfig):
     """
 
     name = "core"
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
+        from core.authentication import revoke_tokens_on_password_set_or_deactivation
+
+        post_save.connect(
+            revoke_tokens_on_password_set_or_deactivation,
+            sender=get_user_model(),
+            dispatch_uid="core.revoke_tokens",
+        )

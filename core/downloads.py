@@ -2,7 +2,8 @@
 
 Files live outside the static and media URLs; a view checks access through a selector, then
 sends the file with this response. The stored content type was checked from the content on
-upload, and the client's file name is only ever a label.
+upload, and the client's file name is only ever a label: the download's name gets the extension
+of that type, so a PDF uploaded as `invoice.hta` is saved by the browser as `invoice.pdf`.
 """
 
 from __future__ import annotations
@@ -10,11 +11,18 @@ from __future__ import annotations
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 
+from core.uploads import EXTENSION_OF_TYPE, UNKNOWN_TYPE, served_name
+
 
 def private_file_response(file: FieldFile, *, filename: str, content_type: str) -> FileResponse:
-    """The stored file as a download named `filename`, of the content type recorded for it."""
+    """The stored file as a download labelled `filename`, with its type's extension and type."""
+    if content_type not in EXTENSION_OF_TYPE:
+        content_type = UNKNOWN_TYPE
     response = FileResponse(
-        file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+        file.open("rb"),
+        as_attachment=True,
+        filename=served_name(filename, content_type),
+        content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

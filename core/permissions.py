@@ -7,12 +7,34 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
+
+SUPPLIER_ARCHIVED_MESSAGE = gettext_lazy(
+    "Your company's account is archived: contact your customer's procurement team."
+)
 
 
 def is_supplier_user(user: AbstractBaseUser | AnonymousUser) -> bool:
     return bool(user.is_authenticated and hasattr(user, "supplier_membership"))
+
+
+def is_archived_supplier_user(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """A user of an archived supplier: no portal or API access while it stays archived.
+
+    Asked at every request rather than by deactivating the users, so unarchiving gives back
+    exactly what archiving took, with nothing to remember in between.
+    """
+    membership = getattr(user, "supplier_membership", None) if user.is_authenticated else None
+    return membership is not None and bool(membership.supplier.is_archived)
+
+
+def refuse_archived_supplier_user(user: AbstractBaseUser | AnonymousUser) -> None:
+    """403 with the code `supplier_archived` for an archived supplier's user (the API)."""
+    if is_archived_supplier_user(user):
+        raise ApiPermissionDenied(SUPPLIER_ARCHIVED_MESSAGE, code="supplier_archived")
 
 
 def is_staff_member(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -32,6 +54,7 @@ def acting_user(request: HttpRequest | Request) -> User:
 
 class IsStaffMember(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
+        refuse_archived_supplier_user(request.user)
         return is_staff_member(request.user)
 
 
@@ -46,15 +69,21 @@ class StaffPermission(IsStaffMember):
 
 
 def _supplier_id_of(user: AbstractBaseUser | AnonymousUser) -> int | None:
+    """The user's supplier; None for staff, others and an archived supplier's users (whose
+    selectors then find nothing, whatever lets them through)."""
     membership = getattr(user, "supplier_membership", None) if user.is_authenticated else None
-    return membership.supplier_id if membership is not None else None
+    if membership is None or is_archived_supplier_user(user):
+        return None
+    return int(membership.supplier_id)
 
 
 class IsStaffOrSupplierUser(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
+        refuse_archived_supplier_user(request.user)
         return is_staff_member(request.user) or is_supplier_user(request.user)
 
 
 class IsSupplierUser(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
+        refuse_archived_supplier_user(request.user)
         return is_supplier_user(request.user)

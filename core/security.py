@@ -2,9 +2,10 @@
 
 Refuse text with NUL characters before it reaches a view.
 
-PostgreSQL cannot store NUL in text or JSON, so such input would fail deep in a save. Django's
-form fields already refuse it; this covers every other path (raw POST fields, JSON bodies,
-query strings) with one clear 400. File contents are not checked: binary files contain NULs."""
+PostgreSQL cannot store NUL in text or JSON, so such input would fail deep in a save or a
+lookup. Django's form fields already refuse it; this covers every other path (the URL path,
+raw POST fields, JSON bodies, query strings) with one clear 400. File contents are not
+checked: binary files contain NULs."""
 
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ class RejectNulCharactersMiddleware:
 
     @staticmethod
     def _has_nul(request: HttpRequest) -> bool:
+        # In the path too: a `%00` reaching a URL parameter (a token, a code) fails the lookup.
+        if "\x00" in request.path_info or "\x00" in request.path:
+            return True
         for values in request.GET.lists():
             if any("\x00" in value for value in values[1]) or "\x00" in values[0]:
                 return True

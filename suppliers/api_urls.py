@@ -4,6 +4,8 @@ from suppliers import apis
 
 urlpatterns = [
     path("auth/token/", apis.AuthTokenApi.as_view(), name="api-token"),
+    path("auth/logout/", apis.AuthLogoutApi.as_view(), name="api-logout"),
+    path("auth/logout-all/", apis.AuthLogoutAllApi.as_view(), name="api-logout-all"),
     path("suppliers/", apis.SupplierListCreateApi.as_view(), name="api-supplier-list"),
     path("suppliers/<int:supplier_id>/", apis.SupplierDetailApi.as_view(), name="api-supplier"),
     path(

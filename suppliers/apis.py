@@ -18,16 +18,26 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import generics, serializers, status
+
+# DRF's credential check only (username, password, `authenticate`); the tokens are knox's.
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from core.api import ERRORS, ErrorSerializer
-from core.permissions import StaffPermission, acting_user
+from core.authentication import (
+    TokenAuthentication,
+    token_create,
+    token_revoke,
+    tokens_revoke_for_user,
+)
+from core.clients import AnonRateThrottle
+from core.parsers import JSONParser
+from core.permissions import StaffPermission, acting_user, refuse_archived_supplier_user
 from suppliers import selectors, services
 from suppliers.errors import LockedOutError
 from suppliers.filters import SupplierFilter
@@ -114,16 +124,24 @@ class BoundedAuthTokenSerializer(AuthTokenSerializer):
     )
 
 
-class AuthTokenApi(ObtainAuthToken):
-    """POST username and password, get the token to send as `Authorization: Token <token>`."""
+class AuthTokenApi(APIView):
+    """POST username and password, get a new token to send as `Authorization: Token <token>`,
+    valid until `expiry` (API_TOKEN_TTL_HOURS) or until revoked. Each call issues another
+    token, so every client has its own and logs out on its own."""
 
+    permission_classes: list[Any] = []
     throttle_classes = [AnonRateThrottle]
+    parser_classes = [FormParser, MultiPartParser, JSONParser]
+    renderer_classes = [JSONRenderer]
     serializer_class = BoundedAuthTokenSerializer
 
     @extend_schema(
         request=BoundedAuthTokenSerializer,
         responses={
-            200: inline_serializer("AuthToken", {"token": serializers.CharField()}),
+            200: inline_serializer(
+                "AuthToken",
+                {"token": serializers.CharField(), "expiry": serializers.DateTimeField()},
+            ),
             400: ErrorSerializer,
             401: ErrorSerializer,  # an Authorization header with an unknown token
             403: ErrorSerializer,
@@ -140,7 +158,36 @@ class AuthTokenApi(ObtainAuthToken):
             raise LockedOutError(
                 _("Too many failed log-in attempts from this address; try again later.")
             )
-        return super().post(request, *args, **kwargs)
+        serializer = BoundedAuthTokenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        refuse_archived_supplier_user(serializer.validated_data["user"])  # no new token either
+        record, token = token_create(user=serializer.validated_data["user"])
+        expiry = serializers.DateTimeField().to_representation(record.expiry)
+        return Response({"token": token, "expiry": expiry})
+
+
+class AuthLogoutApi(APIView):
+    """POST with a token: that token stops working (the client logs out of the API)."""
+
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None, 401: ErrorSerializer, 429: ErrorSerializer})
+    def post(self, request: Request) -> Response:
+        token_revoke(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AuthLogoutAllApi(APIView):
+    """POST with a token: every token of its user stops working (all clients log out)."""
+
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None, 401: ErrorSerializer, 429: ErrorSerializer})
+    def post(self, request: Request) -> Response:
+        tokens_revoke_for_user(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- Supplier APIs ------------------------------------------------------------------------

@@ -31,7 +31,12 @@ from suppliers.models import (
     region_for_country,
 )
 from suppliers.validators import normalize_registration_code, validate_registration_code
-from suppliers.workbooks import COLUMN_KEYS, SupplierRow, read_supplier_rows
+from suppliers.workbooks import (
+    COLUMN_KEYS,
+    SupplierRow,
+    check_import_archive,
+    read_supplier_rows,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +188,10 @@ def supplier_update(
 
 @transaction.atomic
 def supplier_archive(*, supplier: Supplier, archived_by: User | None) -> Supplier:
-    """Archive keeps every record: the supplier leaves campaigns and lists, nothing is deleted."""
+    """Archive keeps every record: the supplier leaves campaigns and lists, nothing is deleted.
+
+    Its users lose the portal and the API while it stays archived (core.permissions asks at
+    every request), and get them back when its status is set back (`supplier_update`)."""
     supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
     if supplier.status == Supplier.Status.ARCHIVED:
         raise SupplierStateError(_("This supplier is already archived."))
@@ -263,8 +271,12 @@ class ImportCounts:
     unchanged: int = 0
 
 
-def supplier_import_check_file(*, stream: IO[bytes], size: int) -> int:
-    """Refuse a file that is too big, not a workbook, wrongly headed or too long; else its rows."""
+def supplier_import_check_file(*, stream: IO[bytes], size: int) -> None:
+    """Refuse a file that is too big, no workbook, or unpacks to too much; nothing is parsed.
+
+    The web request does only this: the rows are read by the worker (`supplier_import_run`),
+    which reports a wrong header or too many rows on the import's page.
+    """
     max_bytes = settings.SUPPLIER_IMPORT_MAX_BYTES
     if size > max_bytes:
         raise ImportFileError(
@@ -273,24 +285,20 @@ def supplier_import_check_file(*, stream: IO[bytes], size: int) -> int:
         )
     if size == 0:
         raise ImportFileError(_("The file is empty."))
-    stream.seek(0)
-    sheet = read_supplier_rows(stream=stream, max_rows=settings.SUPPLIER_IMPORT_MAX_ROWS)
-    stream.seek(0)
-    return len(sheet.rows)
+    check_import_archive(stream=stream)
 
 
 @transaction.atomic
 def supplier_import_create(*, file: File, created_by: User) -> SupplierImport:
-    """Accept an upload for import (after checking the file) and queue its processing."""
+    """Accept an upload for import (after the cheap archive checks) and queue its reading."""
     from suppliers.tasks import supplier_import_run_task
 
     size = file.size or 0
-    total = supplier_import_check_file(stream=file, size=size)  # type: ignore[arg-type]
+    supplier_import_check_file(stream=file, size=size)  # type: ignore[arg-type]
     job = SupplierImport(
         original_name=(file.name or "upload.xlsx")[-255:],
         size=size,
         sha256=sha256_of(file),  # type: ignore[arg-type]
-        total_rows=total,
         created_by=created_by,
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
@@ -349,6 +357,7 @@ def _import_process(job: SupplierImport, run_id: str) -> SupplierImport:
     try:
         with job.file.open("rb") as stream:
             sheet = read_supplier_rows(stream=stream, max_rows=settings.SUPPLIER_IMPORT_MAX_ROWS)
+        job_heartbeat(SupplierImport, job.pk, run_id, total_rows=len(sheet.rows))
         counts, errors = _import_rows(job=job, rows=sheet.rows, run_id=run_id)
     except JobSuperseded:
         raise

@@ -15,9 +15,10 @@ USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_VALUES = {char: value for value, char in enumerate(USCC_ALPHABET)}
 USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 # Positions 3-8 are the administrative-division code (GB/T 2260): digits only.
-USCC_PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+# Whole-string patterns, checked with fullmatch: `$` also matches before a trailing newline.
+USCC_PATTERN = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}")
 
-OTHER_CODE_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z ./\-]{0,48}[0-9A-Za-z]$|^[0-9A-Za-z]$")
+OTHER_CODE_PATTERN = re.compile(r"[0-9A-Za-z](?:[0-9A-Za-z ./\-]{0,48}[0-9A-Za-z])?")
 
 
 def uscc_check_character(first_17: str) -> str:
@@ -50,7 +51,7 @@ def validate_uscc(code: str) -> None:
             code="uscc_characters",
             params={"chars": " ".join(bad)},
         )
-    if not USCC_PATTERN.match(code):
+    if not USCC_PATTERN.fullmatch(code):
         raise ValidationError(
             _("Characters 3 to 8 of a Unified Social Credit Code are the region code: digits."),
             code="uscc_region",
@@ -74,7 +75,7 @@ def validate_registration_code(*, country: str, code: str) -> None:
         return
     if not code:
         raise ValidationError(_("Enter the registration number."), code="required")
-    if not OTHER_CODE_PATTERN.match(code):
+    if not OTHER_CODE_PATTERN.fullmatch(code):
         raise ValidationError(
             _(
                 "A registration number has 1 to 50 letters, digits, spaces, dots, slashes or "

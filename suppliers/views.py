@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -173,7 +174,7 @@ def supplier_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "suppliers/import_form.html",
-        {"form": form, "imports": imports},
+        {"form": form, "imports": imports, "max_rows": f"{settings.SUPPLIER_IMPORT_MAX_ROWS:,}"},
         status=400 if request.method == "POST" else 200,
     )
 

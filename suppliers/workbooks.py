@@ -1,8 +1,11 @@
 """Supplier import workbooks: the downloadable template and the streaming reader.
 
-The only module of the app that uses openpyxl. Uploaded files are read in read-only mode with
-the declared dimensions reset (a file may claim a million rows), and with defusedxml installed
-openpyxl refuses XML entity declarations, so an entity bomb is rejected, not expanded.
+The only module of the app that uses openpyxl. The web request only checks the archive
+(`check_import_archive`: the zip's directory, nothing unpacked); the worker reads the file with
+`read_supplier_rows`, which first checks the archive again and counts every sheet's rows and
+cells with a streaming scan (`core.spreadsheets`), so openpyxl never sees more than the limits.
+Files are then read in read-only mode with the declared dimensions reset (a file may claim a
+million rows), and XML entity declarations are refused, so an entity bomb is never expanded.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 import openpyxl
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
@@ -25,6 +29,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.errors import UploadInvalidError
+from core.spreadsheets import WorkbookLimits, workbook_check
+from core.uploads import ArchiveRefusedError, archive_check, archive_limits
 from suppliers.errors import ImportFileError
 
 SHEET_NAME = "Suppliers"
@@ -93,6 +100,11 @@ REQUIRED_KEYS = tuple(column.key for column in COLUMNS if column.is_required)
 HEADER_PATTERN = re.compile(r"^\s*([A-Za-z_]+)\s*(?:[(\[（【].*[)\]）】])?\s*$", re.DOTALL)
 # After this many blank rows in a row the data is taken to have ended.
 BLANK_ROWS_END = 1000
+# Texts a file may hold besides one per cell of the rows read: the Lists and Instructions sheets.
+STRINGS_BESIDES_ROWS = 10_000
+NOT_A_WORKBOOK = gettext_lazy(
+    "This file is not a valid Excel workbook (.xlsx). Download the template and use it."
+)
 
 
 @dataclass
@@ -226,14 +238,42 @@ DAMAGED_FILE_ERRORS = (
 )
 
 
-def read_supplier_rows(*, stream: IO[bytes], max_rows: int) -> SupplierSheet:
-    """Read and check a supplier workbook: raise ImportFileError for a file that can't be used."""
+def check_import_archive(*, stream: IO[bytes]) -> None:
+    """A zip within the archive limits that holds an Office document, or ImportFileError.
+
+    Reads only the zip's directory: what the web request may do with an upload.
+    """
     try:
-        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True, keep_links=False)
+        names = archive_check(stream, limits=archive_limits())
+    except ArchiveRefusedError as exc:
+        raise ImportFileError(exc.message) from exc
     except DAMAGED_FILE_ERRORS as exc:
-        raise ImportFileError(
-            _("This file is not a valid Excel workbook (.xlsx). Download the template and use it.")
-        ) from exc
+        raise ImportFileError(str(NOT_A_WORKBOOK)) from exc
+    if "[Content_Types].xml" not in names:
+        raise ImportFileError(str(NOT_A_WORKBOOK))
+
+
+def read_supplier_rows(
+    *, stream: IO[bytes], max_rows: int, max_columns: int | None = None
+) -> SupplierSheet:
+    """Read and check a supplier workbook: raise ImportFileError for a file that can't be used.
+
+    Nothing beyond `max_rows` rows with data and `max_columns` cells a row is parsed: the
+    archive and sheet checks refuse such a file, naming the sheet and row, before openpyxl runs.
+    """
+    limits = WorkbookLimits(
+        max_rows=max_rows,
+        max_columns=max_columns or settings.IMPORT_MAX_COLUMNS,
+        max_strings=(max_rows + 1) * len(COLUMNS) + STRINGS_BESIDES_ROWS,
+        sheets=(SHEET_NAME,),
+    )
+    try:
+        workbook_check(stream, archive=archive_limits(), limits=limits)
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True, keep_links=False)
+    except UploadInvalidError as exc:  # over a limit, or XML entities
+        raise ImportFileError(exc.message) from exc
+    except DAMAGED_FILE_ERRORS as exc:
+        raise ImportFileError(str(NOT_A_WORKBOOK)) from exc
     try:
         return _read_sheet(workbook, max_rows=max_rows)
     except DAMAGED_FILE_ERRORS as exc:  # a damaged sheet inside a valid zip: the file's fault

@@ -1,10 +1,9 @@
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core import roles
-from tests.factories import UserFactory, staff_user, supplier_user
+from tests.factories import UserFactory, api_token, staff_user, supplier_user
 
 
 @pytest.fixture
@@ -63,8 +62,7 @@ def officer_client(officer) -> Client:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def api(officer) -> APIClient:  # type: ignore[no-untyped-def]
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=officer)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(officer)}")
     return client
 
 

@@ -16,12 +16,16 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
+from django.utils import timezone
+from knox.crypto import hash_token
+from knox.models import AuthToken
 
 from assessments.answers.services import answer_save, evidence_upload
 from assessments.campaigns.services import campaign_launch
 from assessments.models import Answer, Assessment, Campaign, EvidenceDocument, QuestionnaireVersion
 from assessments.questionnaires.services import version_create_from_definition, version_publish
 from core import roles
+from core.authentication import token_create
 from suppliers.models import Category, Site, Supplier, SupplierMembership
 from suppliers.validators import uscc_check_character
 from tests.assessments.definitions import small_definition
@@ -93,6 +97,19 @@ def supplier_user(supplier: Supplier | None = None, **kwargs: object):  # type: 
     user = UserFactory(**kwargs)
     SupplierMembership.objects.create(user=user, supplier=supplier or SupplierFactory())
     return user
+
+
+def api_token(user: Any, *, key: str | None = None) -> str:
+    """An API token of the user, as POST /api/v1/auth/token/ issues it; `key` fixes its value
+    (for data generated before the database exists)."""
+    if key is None:
+        return token_create(user=user)[1]
+    AuthToken.objects.filter(digest=hash_token(key)).delete()
+    AuthToken(
+        digest=hash_token(key), token_key=key[:15], user=user,
+        expiry=timezone.now() + datetime.timedelta(hours=1),
+    ).save()  # fmt: skip
+    return key
 
 
 class QuestionnaireVersionFactory(factory.django.DjangoModelFactory):
@@ -173,7 +190,8 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 
 class LaunchedAssessmentFactory(factory.django.DjangoModelFactory):
     """The assessment of one supplier in a campaign launched for it alone
-    (LaunchedCampaignFactory, set with `campaign__...`): invited, with its event and invitation."""
+    (LaunchedCampaignFactory, set with `campaign__...`): invited, with its event and invitation;
+    the code of conduct acknowledged (as it must be to answer) unless `acknowledged=False`."""
 
     class Meta:
         model = Assessment
@@ -183,12 +201,14 @@ class LaunchedAssessmentFactory(factory.django.DjangoModelFactory):
         LaunchedCampaignFactory,
         suppliers=factory.LazyAttribute(lambda campaign: [campaign.factory_parent.supplier]),
     )
+    acknowledged = True
 
     @classmethod
     def _create(  # type: ignore[override]
-        cls, model_class: type, *, supplier: Supplier, campaign: Campaign
+        cls, model_class: type, *, supplier: Supplier, campaign: Campaign, acknowledged: bool
     ) -> Assessment:
-        return campaign.assessments.get(supplier=supplier)
+        assessment = campaign.assessments.get(supplier=supplier)
+        return code_acknowledged(assessment) if acknowledged else assessment
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):
@@ -208,10 +228,21 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     value = None
 
 
+def code_acknowledged(assessment: Assessment) -> Assessment:
+    """The code of conduct acknowledged on `assessment` (written directly, no event), as the
+    supplier must before answering; kept as it is when acknowledged already."""
+    if assessment.code_acknowledged_at is None:
+        assessment.code_acknowledged_at = timezone.now()
+        Assessment.objects.filter(pk=assessment.pk).update(
+            code_acknowledged_at=assessment.code_acknowledged_at
+        )
+    return assessment
+
+
 class SavedAnswerFactory(factory.django.DjangoModelFactory):
     """An answer saved by the real `answer_save`: validated (a bad value raises), revisioned,
     with its `answer_saved` event; `not_applicable`, `justification`, `data_quality` and
-    `supplier_response` go through as given."""
+    `supplier_response` go through as given. The code of conduct is acknowledged first."""
 
     class Meta:
         model = Answer
@@ -224,6 +255,7 @@ class SavedAnswerFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class: type, **kwargs: Any) -> Answer:  # type: ignore[override]
+        code_acknowledged(kwargs["assessment"])
         return answer_save(**kwargs)
 
 
@@ -250,7 +282,8 @@ class EvidenceDocumentFactory(factory.django.DjangoModelFactory):
 
 class UploadedEvidenceFactory(factory.django.DjangoModelFactory):
     """Evidence uploaded by the real `evidence_upload` (a file `name` with `content`): checked by
-    content and size, stored under a generated name, with its `evidence_uploaded` event."""
+    content and size, stored under a generated name, with its `evidence_uploaded` event. The
+    code of conduct is acknowledged first."""
 
     class Meta:
         model = EvidenceDocument
@@ -266,6 +299,7 @@ class UploadedEvidenceFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class: type, **kwargs: Any) -> EvidenceDocument:  # type: ignore[override]
+        code_acknowledged(kwargs["assessment"])
         return evidence_upload(**kwargs)
 
 

@@ -13,7 +13,6 @@ from django.conf import settings as django_settings
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from assessments.campaigns import services as campaign_services
@@ -28,6 +27,7 @@ from tests.factories import (
     QuestionnaireVersionFactory,
     SiteFactory,
     SupplierFactory,
+    api_token,
     staff_user,
     supplier_user,
 )
@@ -95,7 +95,7 @@ def map_path_parameters(ctx, path_parameters):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def fuzz_state(transactional_db):  # type: ignore[no-untyped-def]
     user = staff_user(roles.PROCUREMENT_ADMIN, username="fuzzer")
-    Token.objects.create(user=user, key=TOKEN_KEY)
+    api_token(user, key=TOKEN_KEY)
     supplier = SupplierFactory()
     SiteFactory(supplier=supplier)
     STATE["supplier_id"] = supplier.pk
@@ -165,7 +165,7 @@ def supplier_fuzz_state(transactional_db, celery_eager):  # type: ignore[no-unty
     )  # fmt: skip
     campaign_services.campaign_launch(campaign=campaign, launched_by=officer)
     user = supplier_user(supplier=mine, username="fuzz-supplier")
-    Token.objects.create(user=user, key=SUPPLIER_TOKEN_KEY)
+    api_token(user, key=SUPPLIER_TOKEN_KEY)
     STATE.update(
         token=SUPPLIER_TOKEN_KEY,
         own_assessment_id=Assessment.objects.get(supplier=mine).pk,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import File
 from django.db import transaction
@@ -20,9 +21,12 @@ from assessments.errors import (
     AnswerInvalidError,
     AnswerLockedError,
     AssessmentStateError,
+    CampaignClosedError,
+    CodeNotAcknowledgedError,
+    EvidenceLimitError,
     SubmissionIncompleteError,
 )
-from assessments.models import Answer, Assessment, Event, EvidenceDocument, Question
+from assessments.models import Answer, Assessment, Campaign, Event, EvidenceDocument, Question
 from assessments.questionnaires.selectors import version_load
 from core.uploads import check_upload
 
@@ -56,6 +60,22 @@ def _check_open_for(assessment: Assessment, answer: Answer | None) -> None:
     )
 
 
+# Answers, documents and submission only while the campaign is open, and only once the supplier
+# has acknowledged the code of conduct: the one home of both rules, for the portal and the API.
+
+
+def _check_campaign_open(assessment: Assessment) -> None:
+    if assessment.campaign.status == Campaign.Status.CLOSED:
+        raise CampaignClosedError(
+            _("This campaign is closed: answers can no longer be changed or submitted.")
+        )
+
+
+def _check_code_acknowledged(assessment: Assessment) -> None:
+    if assessment.code_acknowledged_at is None:
+        raise CodeNotAcknowledgedError(_("Please acknowledge the code of conduct first."))
+
+
 def _start(assessment: Assessment) -> None:
     if assessment.status == Assessment.Status.INVITED:
         assessment.status = Assessment.Status.IN_PROGRESS
@@ -81,14 +101,16 @@ def answer_save(
         # Only the assessment's row: a plain FOR UPDATE would also lock the joined supplier,
         # category and questionnaire version, which every supplier's save shares.
         Assessment.objects.select_for_update(of=("self",))
-        .select_related("supplier__category", "version")
+        .select_related("supplier__category", "version", "campaign")
         .get(pk=assessment.pk)
     )
+    _check_campaign_open(assessment)
     question = _question(assessment, question_code)
     answer = (
         Answer.objects.select_for_update().filter(assessment=assessment, question=question).first()
     )
     _check_open_for(assessment, answer)
+    _check_code_acknowledged(assessment)
     current = answer.revision if answer is not None else 0
     if revision is not None and revision != current:
         raise AnswerConflictError(
@@ -145,6 +167,20 @@ def answer_save(
     return answer
 
 
+def _check_evidence_limit(answer: Answer | None) -> None:
+    """At most EVIDENCE_MAX_PER_ANSWER current documents per answer (removed ones do not count);
+    counted under the assessment's row lock, so parallel uploads cannot pass it together."""
+    limit = settings.EVIDENCE_MAX_PER_ANSWER
+    if answer is not None and answer.evidence.count() >= limit:
+        raise EvidenceLimitError(
+            _(
+                "This answer already has %(count)s documents, the most it can hold. Remove one "
+                "before uploading another."
+            )
+            % {"count": limit}
+        )
+
+
 @transaction.atomic
 def evidence_upload(
     *,
@@ -159,12 +195,15 @@ def evidence_upload(
         # Only the assessment's row: a plain FOR UPDATE would also lock the joined supplier,
         # category and questionnaire version, which every supplier's save shares.
         Assessment.objects.select_for_update(of=("self",))
-        .select_related("supplier__category", "version")
+        .select_related("supplier__category", "version", "campaign")
         .get(pk=assessment.pk)
     )
+    _check_campaign_open(assessment)
     question = _question(assessment, question_code)
     answer = Answer.objects.filter(assessment=assessment, question=question).first()
     _check_open_for(assessment, answer)
+    _check_code_acknowledged(assessment)
+    _check_evidence_limit(answer)
     upload = check_upload(file)
     if answer is None:
         answer = Answer.objects.create(assessment=assessment, question=question, updated_by=user)
@@ -201,15 +240,19 @@ def evidence_remove(
     Allowed wherever the supplier may change the answer: before submission, and after a return
     on the reopened questions only. The file is kept privately for the record; the event names it.
     """
-    assessment = Assessment.objects.select_for_update(of=("self",)).get(
-        pk=document.answer.assessment_id
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("campaign")
+        .get(pk=document.answer.assessment_id)
     )
+    _check_campaign_open(assessment)
     document = (
         EvidenceDocument.objects.select_for_update()
         .select_related("answer__question")
         .get(pk=document.pk)
     )
     _check_open_for(assessment, document.answer)
+    _check_code_acknowledged(assessment)
     document.removed_at = timezone.now()
     document.removed_by = user
     document.save(update_fields=["removed_at", "removed_by"])
@@ -227,15 +270,20 @@ def evidence_remove(
 
 
 @transaction.atomic
-def assessment_acknowledge_code(*, assessment: Assessment, user: User) -> Assessment:
-    """The supplier acknowledges the code of conduct once: its other assessments carry it over."""
+def assessment_acknowledge_code(
+    *, assessment: Assessment, user: User | None, via: str = Event.Via.WEB
+) -> Assessment:
+    """The supplier acknowledges the code of conduct once: its other assessments carry it over.
+
+    `user` is the supplier user who acknowledged; None only for data loaded without a person
+    (the demo's suppliers that have no user)."""
     if assessment.code_acknowledged_at is None:
         assessment.code_acknowledged_at = timezone.now()
         assessment.code_acknowledged_by = user
         assessment.save(
             update_fields=["code_acknowledged_at", "code_acknowledged_by", "updated_at"]
         )
-        event_record(assessment=assessment, kind=Event.Kind.CODE_ACKNOWLEDGED, actor=user)
+        event_record(assessment=assessment, kind=Event.Kind.CODE_ACKNOWLEDGED, actor=user, via=via)
         others = Assessment.objects.filter(
             supplier_id=assessment.supplier_id, code_acknowledged_at__isnull=True
         ).exclude(pk=assessment.pk)
@@ -287,12 +335,18 @@ def assessment_submit(
     *, assessment: Assessment, attestation: bool, user: User | None, via: str = Event.Via.WEB
 ) -> Assessment:
     """Submit for review: every required answer and evidence, and the signed attestation."""
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("campaign")
+        .get(pk=assessment.pk)
+    )
+    _check_campaign_open(assessment)
     if not assessment.is_editable_by_supplier:
         raise AssessmentStateError(
             _("This assessment is %(status)s and cannot be submitted.")
             % {"status": assessment.get_status_display()}
         )
+    _check_code_acknowledged(assessment)
     if not attestation:
         raise SubmissionIncompleteError(
             _("Confirm that the information is true, complete and supported by records."),

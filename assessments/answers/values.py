@@ -11,11 +11,19 @@ from django.utils.translation import gettext as _
 from assessments.answers.models import DATA_QUALITY_CHOICES
 from assessments.ghg.checks import energy_units_check
 from assessments.models import Question
+from core.parsers import is_storable_text
 
 MAX_TEXT = 10_000
 MAX_TABLE_ROWS = 500
 # What a spreadsheet or a float keeps exactly: more digits would be changed silently later.
 MAX_SIGNIFICANT_DIGITS = 15
+# Below 10^15 in absolute value (what 15 digits write) and at most 15 decimal places: bounds
+# checked on the exponent as typed, so that no huge number is ever written out or rounded.
+MAX_NUMBER_ABS = Decimal(10) ** MAX_SIGNIFICANT_DIGITS
+MAX_DECIMAL_PLACES = 15
+# Digits, sign, point, exponent and separators of a number of 15 significant digits, with room
+# for leading zeros; anything longer is refused before it is read as a number.
+MAX_NUMBER_CHARS = 40
 DATA_QUALITY_CODES = {code for code, _label in DATA_QUALITY_CHOICES}
 
 
@@ -45,16 +53,33 @@ def significant_digits(number: Decimal) -> int:
 def _number(value: Any, *, minimum: Decimal | None = None, maximum: Decimal | None = None) -> str:
     if isinstance(value, bool):
         raise ValueError(_("Enter a number."))
+    typed = str(value).strip().replace(",", "")
+    if len(typed) > MAX_NUMBER_CHARS:
+        raise ValueError(
+            _("Enter a number of at most %(count)s characters.") % {"count": MAX_NUMBER_CHARS}
+        )
     try:
-        number = Decimal(str(value).strip().replace(",", ""))
+        number = Decimal(typed)
     except (InvalidOperation, ValueError) as exc:
         raise ValueError(_("Enter a number.")) from exc
     if not number.is_finite():
         raise ValueError(_("Enter a number."))
+    # The exponent is checked as typed, before anything normalises, rounds or writes the number
+    # out: "1e999999999" overflows Decimal's context and "1e-999999" is a million digits long.
+    if number.is_zero():
+        number = Decimal(0)
+    elif number.adjusted() >= MAX_NUMBER_ABS.adjusted():
+        raise ValueError(
+            _("Use at most %(count)s significant digits.") % {"count": MAX_SIGNIFICANT_DIGITS}
+        )
+    elif number.adjusted() < -MAX_DECIMAL_PLACES:
+        raise ValueError(_("Use at most %(count)s decimal places.") % {"count": MAX_DECIMAL_PLACES})
     if significant_digits(number) > MAX_SIGNIFICANT_DIGITS:
         raise ValueError(
             _("Use at most %(count)s significant digits.") % {"count": MAX_SIGNIFICANT_DIGITS}
         )
+    if -int(number.normalize().as_tuple().exponent) > MAX_DECIMAL_PLACES:
+        raise ValueError(_("Use at most %(count)s decimal places.") % {"count": MAX_DECIMAL_PLACES})
     if minimum is not None and number < minimum:
         raise ValueError(_("Enter a number of at least %(min)s.") % {"min": plain_decimal(minimum)})
     if maximum is not None and number > maximum:
@@ -90,9 +115,13 @@ def _scalar(kind: str, value: Any, question: Question, column_code: str = "") ->
     if kind == "date":
         return _date(value)
     if kind == "text":
+        if isinstance(value, (dict, list, tuple)):  # never stored as its Python repr
+            raise ValueError(_("Enter text."))
         text = str(value).strip()
         if len(text) > MAX_TEXT:
             raise ValueError(_("At most %(max)s characters.") % {"max": MAX_TEXT})
+        if not is_storable_text(text):
+            raise ValueError(_("The text contains a character that cannot be stored."))
         return text
     raise ValueError(_("This question takes no typed value."))
 

@@ -28,6 +28,7 @@ from assessments.models import (
 from assessments.questionnaires import selectors as questionnaire_selectors
 from core.api import ERRORS
 from core.permissions import IsStaffOrSupplierUser, IsSupplierUser, StaffPermission, acting_user
+from core.validators import validate_single_line
 
 
 class SupplierFiltersSerializer(serializers.Serializer):
@@ -61,7 +62,7 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 
 class CampaignCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, min_length=1)
+    name = serializers.CharField(max_length=200, min_length=1, validators=[validate_single_line])
     questionnaire_version = serializers.PrimaryKeyRelatedField(
         queryset=QuestionnaireVersion.objects.all()
     )
@@ -151,6 +152,51 @@ class CampaignLaunchApi(APIView):
                 "invitations_queued": result.invitations_queued,
             }
         )
+
+
+class CampaignCloseApi(APIView):
+    """Close the campaign (as on its page): its suppliers answer and submit nothing more."""
+
+    permission_classes = [StaffPermission]
+    required_permissions = {"POST": ["assessments.change_campaign"]}
+
+    @extend_schema(request=None, responses={200: CampaignSerializer, **ERRORS})
+    def post(self, request: Request, campaign_id: int) -> Response:
+        campaign = campaign_selectors.campaign_get_for_user(
+            user=request.user, campaign_id=campaign_id
+        )
+        campaign_services.campaign_close(campaign=campaign)
+        campaign = campaign_selectors.campaign_get_for_user(
+            user=request.user, campaign_id=campaign.pk
+        )
+        return Response(CampaignSerializer(campaign).data)
+
+
+class CampaignExtendApi(APIView):
+    """A new due date for the campaign and its open assessments (as on its page)."""
+
+    permission_classes = [StaffPermission]
+    required_permissions = {"POST": ["assessments.change_campaign"]}
+
+    class ExtendSerializer(serializers.Serializer):
+        due_on = serializers.DateField()
+
+    @extend_schema(request=ExtendSerializer, responses={200: CampaignSerializer, **ERRORS})
+    def post(self, request: Request, campaign_id: int) -> Response:
+        campaign = campaign_selectors.campaign_get_for_user(
+            user=request.user, campaign_id=campaign_id
+        )
+        serializer = self.ExtendSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        campaign_services.campaign_extend(
+            campaign=campaign,
+            due_on=serializer.validated_data["due_on"],
+            changed_by=acting_user(request),
+        )
+        campaign = campaign_selectors.campaign_get_for_user(
+            user=request.user, campaign_id=campaign.pk
+        )
+        return Response(CampaignSerializer(campaign).data)
 
 
 class AreaProgressSerializer(serializers.Serializer):
@@ -264,6 +310,29 @@ class AssessmentSubmitApi(APIView):
             via=Event.Via.API,
         )
         return Response(AssessmentSummarySerializer(assessment).data)
+
+
+class AssessmentAcknowledgementSerializer(AssessmentSummarySerializer):
+    class Meta(AssessmentSummarySerializer.Meta):
+        fields = [*AssessmentSummarySerializer.Meta.fields, "code_acknowledged_at"]
+
+
+class AssessmentAcknowledgeApi(APIView):
+    """The supplier's user acknowledges the code of conduct (as in the portal), which answering
+    and submitting need; once per supplier, its other assessments carry it. Calling it again
+    changes nothing."""
+
+    permission_classes = [IsSupplierUser]
+
+    @extend_schema(request=None, responses={200: AssessmentAcknowledgementSerializer, **ERRORS})
+    def post(self, request: Request, assessment_id: int) -> Response:
+        assessment = campaign_selectors.assessment_get_for_user(
+            user=request.user, assessment_id=assessment_id
+        )
+        assessment = answer_services.assessment_acknowledge_code(
+            assessment=assessment, user=acting_user(request), via=Event.Via.API
+        )
+        return Response(AssessmentAcknowledgementSerializer(assessment).data)
 
 
 class InvitationAcceptApi(APIView):

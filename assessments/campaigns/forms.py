@@ -15,6 +15,7 @@ from assessments.models import (
     Assessment,
     QuestionnaireVersion,
 )
+from core.validators import validate_single_line
 from suppliers.models import Category, Region, Supplier
 
 
@@ -32,7 +33,9 @@ class VersionChoiceField(forms.ModelChoiceField):
 
 
 class CampaignForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    name = forms.CharField(
+        label=gettext_lazy("Name"), max_length=200, validators=[validate_single_line]
+    )
     questionnaire_version = VersionChoiceField(
         label=gettext_lazy("Questionnaire version"),
         queryset=QuestionnaireVersion.objects.none(),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.questionnaires.models import QuestionnaireVersion
+from core.validators import validate_single_line
 from suppliers.models import Supplier
 
 
@@ -28,7 +29,8 @@ class Campaign(models.Model):
         LAUNCHED = "launched", _("Launched")
         CLOSED = "closed", _("Closed")
 
-    name = models.CharField(_("name"), max_length=200)
+    # One line: it is the subject of every reminder and notification email.
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     questionnaire_version = models.ForeignKey(
         QuestionnaireVersion,
         on_delete=models.PROTECT,

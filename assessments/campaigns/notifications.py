@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from assessments.models import Invitation
+from core.validators import single_line
 
 
 def bilingual_body(template: str, context: dict[str, Any]) -> str:
@@ -22,11 +23,15 @@ def bilingual_body(template: str, context: dict[str, Any]) -> str:
 
 
 def bilingual_subject(template: str, context: dict[str, Any]) -> str:
-    """The one-line template in Chinese, then in English: "中文 / English"."""
+    """The one-line template in Chinese, then in English: "中文 / English".
+
+    Made one line whatever the names in it hold: a subject with a line break makes Django's
+    mail raise BadHeaderError.
+    """
     parts = []
     for language in ("zh-hans", "en"):
         with translation.override(language):
-            parts.append(render_to_string(template, context).strip())
+            parts.append(single_line(render_to_string(template, context)))
     return " / ".join(parts)
 
 

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from assessments.campaigns.events import event_record
 from assessments.errors import AssessmentStateError, CampaignInvalidError, InvitationInvalidError
 from assessments.models import Assessment, Campaign, Event, Invitation, QuestionnaireVersion
+from core.permissions import SUPPLIER_ARCHIVED_MESSAGE
+from core.validators import validate_single_line
 from suppliers.models import Supplier, SupplierMembership
 
 FILTER_KEYS = ("category", "region", "status")
@@ -41,6 +43,10 @@ def campaign_create(
 ) -> Campaign:
     """A campaign pins one published questionnaire version and chooses its suppliers."""
     fields: dict[str, list[str]] = {}
+    try:
+        validate_single_line(name)
+    except ValidationError as exc:
+        fields["name"] = exc.messages
     if questionnaire_version.status != QuestionnaireVersion.Status.PUBLISHED:
         fields["questionnaire_version"] = [_("Choose a published questionnaire version.")]
     if period_end <= period_start:
@@ -203,7 +209,10 @@ def campaign_extend(
 
 @transaction.atomic
 def campaign_close(*, campaign: Campaign) -> Campaign:
+    """Close the campaign: from then on its suppliers answer, upload and submit nothing more."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status == Campaign.Status.CLOSED:
+        raise AssessmentStateError(_("This campaign is closed already."))
     campaign.status = Campaign.Status.CLOSED
     campaign.closed_at = timezone.now()
     campaign.save(update_fields=["status", "closed_at"])
@@ -249,6 +258,8 @@ def invitation_get(*, token: str) -> Invitation:
     )
     if invitation is None:
         raise InvitationInvalidError(_("This invitation link is not valid."))
+    if invitation.supplier.is_archived:
+        raise InvitationInvalidError(str(SUPPLIER_ARCHIVED_MESSAGE))
     if invitation.accepted_at is not None:
         raise InvitationInvalidError(
             _("This invitation link was used already. Log in with your email and password.")
@@ -295,7 +306,12 @@ def invitation_accept(*, token: str, password: str) -> User:
 
 @transaction.atomic
 def invitation_resend(*, assessment: Assessment, email: str, sent_by: User | None) -> Invitation:
-    """A fresh link for `email` (the contact, or a colleague); older unused links stop working."""
+    """A fresh link for `email` (the contact, or a colleague); older unused links stop working.
+
+    Every unused link of the supplier for this assessment stops working, whoever it went to (a
+    contact who left must not join after the contact was changed), and so does every unused link
+    of the supplier to `email`.
+    """
     email = email.strip()
     try:
         validate_email(email)
@@ -311,9 +327,13 @@ def invitation_resend(*, assessment: Assessment, email: str, sent_by: User | Non
             % {"email": email},
             fields={"email": [_("This person has an account already.")]},
         )
+    now = timezone.now()
     Invitation.objects.filter(
-        supplier=assessment.supplier, email__iexact=email, accepted_at__isnull=True
-    ).update(expires_at=timezone.now())
+        Q(assessment=assessment) | Q(email__iexact=email),
+        supplier=assessment.supplier,
+        accepted_at__isnull=True,
+        expires_at__gt=now,
+    ).update(expires_at=now)
     invitation, _token = invitation_create(
         supplier=assessment.supplier, assessment=assessment, email=email, created_by=sent_by
     )

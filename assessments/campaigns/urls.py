@@ -33,6 +33,16 @@ api_urlpatterns = [
         campaign_apis.CampaignLaunchApi.as_view(),
         name="api-campaign-launch",
     ),
+    path(
+        "campaigns/<int:campaign_id>/close/",
+        campaign_apis.CampaignCloseApi.as_view(),
+        name="api-campaign-close",
+    ),
+    path(
+        "campaigns/<int:campaign_id>/extend/",
+        campaign_apis.CampaignExtendApi.as_view(),
+        name="api-campaign-extend",
+    ),
     path("assessments/", campaign_apis.AssessmentListApi.as_view(), name="api-assessments"),
     path(
         "assessments/<int:assessment_id>/",
@@ -43,6 +53,11 @@ api_urlpatterns = [
         "assessments/<int:assessment_id>/submit/",
         campaign_apis.AssessmentSubmitApi.as_view(),
         name="api-assessment-submit",
+    ),
+    path(
+        "assessments/<int:assessment_id>/acknowledge/",
+        campaign_apis.AssessmentAcknowledgeApi.as_view(),
+        name="api-assessment-acknowledge",
     ),
     path(
         "invitations/accept/",

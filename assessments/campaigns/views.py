@@ -214,10 +214,11 @@ def campaign_extend(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_POST
 def campaign_close(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = campaign_selectors.campaign_get_for_user(user=request.user, campaign_id=campaign_id)
-    if campaign.status == Campaign.Status.CLOSED:
-        messages.error(request, _("This campaign is closed already."))
-    else:
+    try:
         campaign_services.campaign_close(campaign=campaign)
+    except AssessmentStateError as exc:
+        messages.error(request, exc.message)  # closed already
+    else:
         messages.success(request, _("Campaign %(name)s closed.") % {"name": campaign.name})
     return redirect("campaigns:detail", campaign_id=campaign.pk)
 

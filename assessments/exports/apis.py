@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +22,7 @@ from assessments.exports import services as export_services
 from assessments.models import Export
 from core.api import ERRORS
 from core.errors import ApplicationError
+from core.parsers import JSONParser
 from core.permissions import StaffPermission, acting_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -18,7 +18,7 @@ from assessments.ghg.calculation import Line
 from assessments.ghg.models import reason_text
 from assessments.ghg.selectors import ghg_compute
 from core.api import ERRORS
-from core.permissions import is_staff_member, is_supplier_user
+from core.permissions import is_staff_member, is_supplier_user, refuse_archived_supplier_user
 
 
 class CanViewAssessmentGhg(BasePermission):
@@ -27,6 +27,7 @@ class CanViewAssessmentGhg(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if is_supplier_user(request.user):
+            refuse_archived_supplier_user(request.user)
             return True
         return is_staff_member(request.user) and bool(
             request.user.has_perm("assessments.view_assessment")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 
 from django.db import transaction
@@ -16,6 +17,12 @@ from assessments.ghg.selectors import (
     ghg_compute,
 )
 from assessments.models import Assessment, GhgCalculation
+
+logger = logging.getLogger(__name__)
+
+# What GhgCalculation's columns hold: numeric(18, 4) totals and numeric(18, 6) intensity.
+STORED_TOTAL_LIMIT = Decimal(10) ** 14
+STORED_INTENSITY_LIMIT = Decimal(10) ** 12
 
 __all__ = [
     "DECLARED_SCOPE1",
@@ -70,6 +77,15 @@ def ghg_calculate(*, assessment: Assessment) -> GhgCalculation | None:
     if figures is None:
         return None
     result = figures.result
+    totals = (result.scope1, result.scope2, result.memo_non_kyoto, figures.declared_scope1,
+              figures.declared_scope2)  # fmt: skip
+    if any(value is not None and abs(value) >= STORED_TOTAL_LIMIT for value in totals) or (
+        result.intensity is not None and abs(result.intensity) >= STORED_INTENSITY_LIMIT
+    ):
+        # Inputs are bounded, but rows multiply by factors and add up: a total the columns
+        # cannot hold is not stored (the score still is); the API computes it on the fly.
+        logger.warning("GHG totals of assessment %s are too large to store", assessment.pk)
+        return None
     return GhgCalculation.objects.create(
         assessment=assessment,
         factor_set=figures.factor_set,

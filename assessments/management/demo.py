@@ -137,8 +137,8 @@ def demo_assessments(
         if assessment.answers.exists() or assessment.status != Assessment.Status.INVITED:
             continue
         user = supplier_user if index == 0 else None
-        if user is not None:
-            answer_services.assessment_acknowledge_code(assessment=assessment, user=user)
+        # Answering needs the code of conduct acknowledged (suppliers without a user: no one).
+        answer_services.assessment_acknowledge_code(assessment=assessment, user=user)
         answer_all(assessment, user=user, rng=rng, strong=index == 0)
         if index == 3:
             done += 1

@@ -16,9 +16,10 @@ the supplier's registered contact (as the reminders are sent).
 
 Each occasion has a key ("event:<id>", "label:<id>", "action-due:<id>:<due date>"); a row per
 (user, key) and per (address, key), unique in the database, is written before anything is sent,
-so a re-delivered task or a second worker sends nothing twice. As with the reminders, a mail
-server that fails after the row was written loses that email (at most once, never twice); the
-in-app notification is there all the same.
+so a re-delivered task or a second worker sends nothing twice. As with the reminders, the email
+rows are committed only once the email is handed to the mail backend: a mail server that fails
+rolls them back, so the next try (the next reminder run) sends it; the in-app notification is
+there all the same.
 """
 
 from __future__ import annotations
@@ -100,35 +101,38 @@ def _claim_emails(occasion: Occasion) -> list[str]:
 
 def notification_deliver(*, occasion: Occasion) -> int:
     """Write the in-app rows and send the email, each once per recipient; returns emails sent."""
-    with transaction.atomic():
-        Notification.objects.bulk_create(
-            [
-                Notification(
-                    recipient=user,
-                    kind=occasion.kind,
-                    key=occasion.key,
-                    params=occasion.params,
-                    link=occasion.link,
-                )
-                for user in occasion.users
-            ],
-            ignore_conflicts=True,
-        )
-        claimed = _claim_emails(occasion)
-    if not claimed:
-        return 0
-    context = {
-        "text": _Text(occasion.kind, occasion.params),
-        "params": occasion.params,
-        "greeting": occasion.greeting,
-        "link": site_link(occasion.link),
-    }
-    send_mail(
-        subject=bilingual_subject("notifications/email/notification_subject.txt", context),
-        message=bilingual_body("notifications/email/notification_body.txt", context),
-        from_email=None,
-        recipient_list=claimed,
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=user,
+                kind=occasion.kind,
+                key=occasion.key,
+                params=occasion.params,
+                link=occasion.link,
+            )
+            for user in occasion.users
+        ],
+        ignore_conflicts=True,
     )
+    # The email rows are written in the transaction that hands the email to the mail backend:
+    # a failed send rolls them back (told on the next try), a second worker waits on their
+    # unique keys and then finds them sent.
+    with transaction.atomic():
+        claimed = _claim_emails(occasion)
+        if not claimed:
+            return 0
+        context = {
+            "text": _Text(occasion.kind, occasion.params),
+            "params": occasion.params,
+            "greeting": occasion.greeting,
+            "link": site_link(occasion.link),
+        }
+        send_mail(
+            subject=bilingual_subject("notifications/email/notification_subject.txt", context),
+            message=bilingual_body("notifications/email/notification_body.txt", context),
+            from_email=None,
+            recipient_list=claimed,
+        )
     return len(claimed)
 
 

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from functools import wraps
-from typing import Any
-
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,22 +11,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from assessments.notifications import selectors, services
-from core.permissions import acting_user, is_staff_member, is_supplier_user
+from core.decorators import staff_or_supplier_required
+from core.permissions import acting_user
 
 PAGE_SIZE = 20
-
-
-def _staff_or_supplier(view: Any) -> Any:
-    """Staff see theirs in the staff layout, supplier users in the portal's: both may come."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not (is_staff_member(request.user) or is_supplier_user(request.user)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 class NotificationReadForm(forms.Form):
@@ -44,7 +27,7 @@ def _back_to_list(page: int | None) -> HttpResponse:
     return redirect(f"{url}?page={page}" if page and page > 1 else url)
 
 
-@_staff_or_supplier
+@staff_or_supplier_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.notification_list(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -52,7 +35,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/notification_list.html", {"page": page})
 
 
-@_staff_or_supplier
+@staff_or_supplier_required
 @require_POST
 def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
     notification = selectors.notification_get_for_user(
@@ -67,7 +50,7 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
     return _back_to_list(data.get("page"))
 
 
-@_staff_or_supplier
+@staff_or_supplier_required
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     services.notifications_mark_all_read(user=acting_user(request))

@@ -184,11 +184,16 @@ class RowCountForm(ManagementForm):
     def add_prefix(self, field_name: str) -> str:
         return super().add_prefix("rows" if field_name == TOTAL_FORM_COUNT else field_name)
 
+    is_over_limit = False
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        # One row past the maximum is read, so that the service says "at most N rows"; every
-        # posted row is new, as the table is saved as a whole.
-        cleaned[TOTAL_FORM_COUNT] = min(cleaned.get(TOTAL_FORM_COUNT) or 0, MAX_TABLE_ROWS + 1)
+        # At most MAX_TABLE_ROWS rows are read, whatever count was posted (`rows=150000` would
+        # build and render that many); a larger count refuses the table (TableAnswerForm.clean).
+        # Every posted row is new, as the table is saved as a whole.
+        posted = cleaned.get(TOTAL_FORM_COUNT) or 0
+        self.is_over_limit = posted > MAX_TABLE_ROWS
+        cleaned[TOTAL_FORM_COUNT] = min(posted, MAX_TABLE_ROWS)
         cleaned[INITIAL_FORM_COUNT] = 0
         return cleaned
 
@@ -246,8 +251,8 @@ TableRowFormSet = forms.formset_factory(
     formset=BaseTableRowFormSet,
     extra=0,
     can_delete=True,
-    max_num=MAX_TABLE_ROWS + 1,
-    absolute_max=MAX_TABLE_ROWS + 1,
+    max_num=MAX_TABLE_ROWS,
+    absolute_max=MAX_TABLE_ROWS,
 )
 
 
@@ -489,6 +494,13 @@ class TableAnswerForm(AnswerForm):
         )
         return cast(BaseTableRowFormSet, formset)
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        management = self.posted_rows.management_form
+        if cast(RowCountForm, management).is_over_limit:
+            raise forms.ValidationError(_("At most %(max)s rows.") % {"max": MAX_TABLE_ROWS})
+        return cleaned
+
     def value(self) -> list[dict[str, str]]:
         return self.posted_rows.rows()
 
@@ -506,7 +518,7 @@ class TableAnswerForm(AnswerForm):
             rows.append({})
         elif not rows:
             rows.append({})
-        self.rows = self._formset(initial=rows)
+        self.rows = self._formset(initial=rows[:MAX_TABLE_ROWS])  # "Add a row" stops there
 
     @property
     def rows_on_page(self) -> int:
@@ -541,10 +553,21 @@ def answer_form(
 
 
 class AreaPageForm(forms.Form):
-    """The area page's own buttons: "Add a row" names a table, "Save and continue" an area."""
+    """The area page's own buttons: "Add a row" names a table, "Save and continue" an area
+    (one of the questionnaire's: any other value is refused, as the page never sends it)."""
 
     add_row = forms.CharField(required=False)
     next_area = forms.CharField(required=False)
 
+    def __init__(self, data: Any = None, *, area_codes: list[str]) -> None:
+        super().__init__(data)
+        self.area_codes = set(area_codes)
+
     def add_prefix(self, field_name: str) -> str:
         return {"add_row": "add-row", "next_area": "next-area"}.get(field_name, field_name)
+
+    def clean_next_area(self) -> str:
+        code = str(self.cleaned_data["next_area"])
+        if code and code not in self.area_codes:
+            raise forms.ValidationError(_("There is no such area in this questionnaire."))
+        return code

@@ -157,7 +157,13 @@ def assessment_area(request: HttpRequest, assessment_id: int, area_code: str) ->
     posted: dict[str, AnswerForm] = {}
     saved: set[str] = set()
     adding = ""
-    page = AreaPageForm(request.POST if request.method == "POST" else None)
+    page = AreaPageForm(
+        request.POST if request.method == "POST" else None,
+        area_codes=[a.code for a in context["areas"]],
+    )
+    refused = page.is_bound and not page.is_valid()  # a tampered post: nothing is saved
+    for problem in page.errors.values():
+        messages.error(request, " ".join(str(message) for message in problem))
     if page.is_valid():
         adding = page.cleaned_data["add_row"]
         posted, saved = _save_area(
@@ -192,7 +198,7 @@ def assessment_area(request: HttpRequest, assessment_id: int, area_code: str) ->
             "next_area": codes[position + 1] if position + 1 < len(codes) else None,
             "previous_area": codes[position - 1] if position > 0 else None,
         },
-        status=400 if any(form.errors for form in posted.values()) else 200,
+        status=400 if refused or any(form.errors for form in posted.values()) else 200,
     )
 
 

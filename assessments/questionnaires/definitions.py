@@ -67,7 +67,10 @@ DATA_QUALITY_FLAGS = ("metered", "invoiced", "calculated", "estimated", "seconda
 
 MAX_POINTS = Decimal(100)
 MAX_WEIGHT = Decimal(10)
-CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$")
+# A code is the whole string: `$` also matches before a trailing newline, and a code "A1\n"
+# then breaks every export and download of its version. Check codes with `is_code`.
+CODE = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}\Z")
+CODE_RULE = "A code has letters, digits, _ . - (at most 40), and no spaces or line breaks."
 # Column sizes of the stored rows: longer text is an error here, not a database failure later.
 MAX_LENGTHS = {"name": 200, "title": 200, "label": 200, "choice_label": 300, "unit": 40}
 
@@ -134,6 +137,11 @@ class DefinitionError:
             "column": self.column,
             "message": self.message,
         }
+
+
+def is_code(value: Any) -> bool:
+    """Whether `value` is a code: a string that matches CODE as a whole, nothing around it."""
+    return isinstance(value, str) and CODE.fullmatch(value) is not None
 
 
 def to_decimal(value: Any) -> Decimal | None:

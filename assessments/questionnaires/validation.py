@@ -10,7 +10,7 @@ from itertools import pairwise
 from typing import Any
 
 from assessments.questionnaires.definitions import (
-    CODE,
+    CODE_RULE,
     COLUMN_TYPES,
     CRITICALITIES,
     MAX_LENGTHS,
@@ -22,6 +22,7 @@ from assessments.questionnaires.definitions import (
     QUESTION_TYPES,
     SCORING_RULES,
     DefinitionError,
+    is_code,
     plain_number,
     to_decimal,
 )
@@ -40,6 +41,11 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _code(value: Any) -> str:
+    """A code or a reference to one as given, never stripped: the services store it as given."""
+    return value if isinstance(value, str) else ""
+
+
 def validate_definition(
     definition: dict[str, Any], *, known_categories: set[str] | None = None
 ) -> list[DefinitionError]:
@@ -54,8 +60,8 @@ def validate_definition(
             errors.add("settings", None, key, f"The questionnaire {key} is required.")
         elif len(_text(meta.get(key))) > MAX_LENGTHS["name"]:
             errors.add("settings", None, key, f"At most {MAX_LENGTHS['name']} characters.")
-    if meta.get("code") and not CODE.match(str(meta["code"])):
-        errors.add("settings", None, "code", "A code has letters, digits, _ . - (at most 40).")
+    if meta.get("code") and not is_code(meta["code"]):
+        errors.add("settings", None, "code", CODE_RULE)
     for key in ("areas", "questions", "choices", "columns"):
         if not isinstance(definition.get(key), list):
             errors.add(key, None, "", f"`{key}` must be a list.")
@@ -79,9 +85,9 @@ def _validate_areas(items: list[Any], errors: _Collector) -> dict[str, int]:
         if not isinstance(area, dict):
             errors.add("areas", index, "", "Each area must be an object.")
             continue
-        code = _text(area.get("code"))
-        if not code or not CODE.match(code):
-            errors.add("areas", index, "code", "A code has letters, digits, _ . - (at most 40).")
+        code = _code(area.get("code"))
+        if not is_code(code):
+            errors.add("areas", index, "code", CODE_RULE)
         elif code in seen:
             errors.add(
                 "areas", index, "code", f"Duplicate area code {code} (row {seen[code] + 2})."
@@ -134,11 +140,9 @@ def _validate_questions(
         unknown = sorted(set(question) - set(QUESTION_KEYS))
         for key in unknown:
             errors.add("questions", index, key, f"Unknown field {key}.")
-        code = _text(question.get("code"))
-        if not code or not CODE.match(code):
-            errors.add(
-                "questions", index, "code", "A code has letters, digits, _ . - (at most 40)."
-            )
+        code = _code(question.get("code"))
+        if not is_code(code):
+            errors.add("questions", index, "code", CODE_RULE)
         elif code in seen:
             errors.add(
                 "questions",
@@ -148,7 +152,7 @@ def _validate_questions(
             )
         else:
             seen[code] = (index, question)
-        area = _text(question.get("area"))
+        area = _code(question.get("area"))
         if area not in areas:
             errors.add("questions", index, "area", f"Unknown area {area or '(blank)'}.")
         qtype = question.get("type")
@@ -207,22 +211,22 @@ def _validate_columns(
     seen: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
     # A table whose rows mix units (fuels: t, m³, MWh) has a `unit` choice column instead.
     with_unit_column = {
-        _text(column.get("question"))
+        _code(column.get("question"))
         for column in items
-        if isinstance(column, dict) and _text(column.get("code")) == "unit"
+        if isinstance(column, dict) and _code(column.get("code")) == "unit"
     }
     for index, column in enumerate(items):
         if not isinstance(column, dict):
             errors.add("columns", index, "", "Each column must be an object.")
             continue
-        question = _text(column.get("question"))
-        code = _text(column.get("code"))
+        question = _code(column.get("question"))
+        code = _code(column.get("code"))
         if question not in questions:
             errors.add("columns", index, "question", f"Unknown question {question or '(blank)'}.")
         elif questions[question][1].get("type") != "table":
             errors.add("columns", index, "question", f"{question} is not a table question.")
-        if not code or not CODE.match(code):
-            errors.add("columns", index, "code", "A code has letters, digits, _ . - (at most 40).")
+        if not is_code(code):
+            errors.add("columns", index, "code", CODE_RULE)
         elif (question, code) in seen:
             errors.add("columns", index, "code", f"Duplicate column {code} in {question}.")
         else:
@@ -272,9 +276,9 @@ def _validate_choices(
         if not isinstance(choice, dict):
             errors.add("choices", index, "", "Each choice must be an object.")
             continue
-        question = _text(choice.get("question"))
-        column = _text(choice.get("column"))
-        code = _text(choice.get("code"))
+        question = _code(choice.get("question"))
+        column = _code(choice.get("column"))
+        code = _code(choice.get("code"))
         if question not in questions:
             errors.add("choices", index, "question", f"Unknown question {question or '(blank)'}.")
         elif column:
@@ -284,8 +288,8 @@ def _validate_choices(
                 errors.add("choices", index, "column", f"Column {column} is not a choice column.")
         elif questions[question][1].get("type") not in ("single_choice", "multi_choice"):
             errors.add("choices", index, "question", f"{question} is not a choice question.")
-        if not code or not CODE.match(code):
-            errors.add("choices", index, "code", "A code has letters, digits, _ . - (at most 40).")
+        if not is_code(code):
+            errors.add("choices", index, "code", CODE_RULE)
         elif (question, column, code) in seen:
             errors.add("choices", index, "code", f"Duplicate choice {code} in {question}.")
         seen.add((question, column, code))
@@ -460,7 +464,7 @@ def _validate_conditions(
                 "A condition has question, operator, value.",
             )
             continue
-        target = _text(condition.get("question"))
+        target = _code(condition.get("question"))
         operator = condition.get("operator")
         if target not in questions:
             errors.add(

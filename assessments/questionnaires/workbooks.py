@@ -2,17 +2,23 @@
 
 The only module of the app that uses openpyxl. Reading turns cells into a definition and
 reports every cell it cannot read with its sheet, row (header = row 1) and column; the
-definition's own rules are checked afterwards by `validation.validate_definition`."""
+definition's own rules are checked afterwards by `validation.validate_definition`.
+
+The import reads an upload in the web request, so before openpyxl opens it the archive is
+checked (at most DEFINITION_IMPORT_MAX_UNPACKED_BYTES unpacked, the IMPORT_ARCHIVE_* limits) and
+every sheet's rows and cells are counted by a streaming scan (`core.spreadsheets`): at most
+DEFINITION_IMPORT_MAX_ROWS rows a sheet and IMPORT_MAX_COLUMNS cells a row reach the parser."""
 
 from __future__ import annotations
 
-import json
 import re
 import zipfile
+import zlib
 from decimal import Decimal
 from typing import IO, Any
 
 import openpyxl
+from django.conf import settings
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
@@ -27,6 +33,10 @@ from assessments.questionnaires.definitions import (
     plain_number,
     to_decimal,
 )
+from core.errors import UploadInvalidError
+from core.parsers import json_loads
+from core.spreadsheets import WorkbookBoundsError, WorkbookLimits, workbook_check
+from core.uploads import archive_limits
 
 # The questions sheet spells the condition out in three columns.
 QUESTION_SHEET_KEYS = tuple(
@@ -53,8 +63,9 @@ BOOLEAN_KEYS = {
     "data_quality",
     "exclusive",
 }
+# Codes and the references to them, read as written (see _code_cell).
+CODE_KEYS = {"code", "area", "question", "column"}
 NUMBER_KEYS = {"weight", "max_points", "points_yes", "points_no", "min", "max", "points"}
-MAX_ROWS = 5000
 BAND = re.compile(r"^\s*(-?[\d.]*)\s*\.\.\s*(-?[\d.]*)\s*=\s*(-?[\d.]+)\s*$")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -145,8 +156,9 @@ def _row_values(sheet: str, item: dict[str, Any]) -> dict[str, Any]:
 
 def parse_definition_json(raw: bytes) -> tuple[dict[str, Any] | None, list[DefinitionError]]:
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        # Bounded: a deeply nested file or a lone surrogate is refused, not a 500 (core.parsers).
+        data = json_loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
         return None, [DefinitionError("file", None, "", f"Not valid JSON: {exc}")]
     if not isinstance(data, dict):
         return None, [DefinitionError("file", None, "", "The JSON file must hold one object.")]
@@ -163,9 +175,33 @@ def read_definition_workbook(
     stream: IO[bytes],
 ) -> tuple[dict[str, Any] | None, list[DefinitionError]]:
     """A definition from an .xlsx file, or the cells that could not be read."""
+    max_rows = settings.DEFINITION_IMPORT_MAX_ROWS
+    max_columns = settings.IMPORT_MAX_COLUMNS
+    limits = WorkbookLimits(
+        max_rows=max_rows,
+        max_columns=max_columns,
+        max_strings=(max_rows + 1) * max_columns,
+        sheets=("settings", *SHEETS),
+    )
+    archive = archive_limits(max_total_bytes=settings.DEFINITION_IMPORT_MAX_UNPACKED_BYTES)
     try:
+        workbook_check(stream, archive=archive, limits=limits)
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True, keep_links=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError):
+    except WorkbookBoundsError as exc:
+        return None, [DefinitionError(exc.sheet, exc.row, exc.column, exc.message)]
+    except UploadInvalidError as exc:  # the archive's limits, or XML entities
+        return None, [DefinitionError("file", None, "", exc.message)]
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        OSError,
+        TypeError,
+        EOFError,
+        SyntaxError,
+    ):
         return None, [DefinitionError("file", None, "", "Not a valid .xlsx workbook.")]
     try:
         return _read(workbook)
@@ -189,7 +225,7 @@ def _read(workbook: Any) -> tuple[dict[str, Any] | None, list[DefinitionError]]:
     definition: dict[str, Any] = {
         "format": FORMAT,
         "questionnaire": {
-            "code": _str(meta.get("code")),
+            "code": _code_cell(meta.get("code")),
             "name_en": _str(meta.get("name_en")),
             "name_zh": _str(meta.get("name_zh")),
         },
@@ -229,10 +265,11 @@ def _rows(
         if key not in names and sheet.title != "settings" and key not in optional:
             errors.append(DefinitionError(sheet.title, 1, key, f"Column {key} is missing."))
     result = []
+    max_rows = settings.DEFINITION_IMPORT_MAX_ROWS
     for row_number, values in enumerate(rows, start=2):
-        if row_number > MAX_ROWS:
+        if row_number > max_rows + 1:
             errors.append(
-                DefinitionError(sheet.title, row_number, "", f"More than {MAX_ROWS} rows.")
+                DefinitionError(sheet.title, row_number, "", f"More than {max_rows} rows.")
             )
             break
         if all(value is None or (isinstance(value, str) and not value.strip()) for value in values):
@@ -252,6 +289,14 @@ def _str(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def _code_cell(value: Any) -> str:
+    """A code cell as written (a number typed as one is its digits): a space or line break
+    around a code is refused by validation, as in JSON, not silently dropped."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
 
 
 def _bool(value: Any, sheet: str, row: int, key: str, errors: list[DefinitionError]) -> bool | None:
@@ -290,10 +335,12 @@ def _convert(
             item[key] = [part.strip() for part in _str(value).split(",") if part.strip()]
         elif key == "bands":
             item[key] = _bands(_str(value), sheet, row, errors)
+        elif key in CODE_KEYS:
+            item[key] = _code_cell(value)
         else:
             item[key] = _str(value)
     if sheet == "questions":
-        target = _str(values.get("condition_question"))
+        target = _code_cell(values.get("condition_question"))
         operator = _str(values.get("condition_operator"))
         if target or operator:
             item["condition"] = {

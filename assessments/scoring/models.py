@@ -65,7 +65,11 @@ class RescoringJob(models.Model):
         PENDING = "pending", _("Pending")
         RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Succeeded")
+        # Finished, but some assessments could not be scored: their results say why.
+        PARTIAL = "partial", _("Finished with failures")
         FAILED = "failed", _("Failed")
+
+    FINISHED = (Status.SUCCEEDED, Status.PARTIAL, Status.FAILED)
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="rescoring_jobs")
     status = models.CharField(
@@ -73,7 +77,7 @@ class RescoringJob(models.Model):
     )
     total = models.PositiveIntegerField(_("assessments"), default=0)
     processed = models.PositiveIntegerField(_("processed"), default=0)
-    # One entry per assessment: supplier, kind, before, after.
+    # One entry per assessment: supplier, kind, before, after; "error" when it was not scored.
     results = models.JSONField(_("results"), default=list, blank=True)
     failure_reason = models.TextField(_("failure reason"), blank=True)
     created_by = models.ForeignKey(
@@ -91,7 +95,12 @@ class RescoringJob(models.Model):
         return f"{self.campaign} {self.status}"
 
     @property
+    def failures(self) -> list[dict[str, Any]]:
+        """The assessments this job could not score (each keeps its earlier score)."""
+        return [entry for entry in self.results or [] if entry.get("error")]
+
+    @property
     def progress(self) -> int:
-        if self.status in (self.Status.SUCCEEDED, self.Status.FAILED):
+        if self.status in self.FINISHED:
             return 100
         return min(99, self.processed * 100 // self.total) if self.total else 0

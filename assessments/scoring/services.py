@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,8 @@ from assessments.scoring.calculation import (
     score_assessment,
 )
 from assessments.scoring.selectors import latest_score
+
+logger = logging.getLogger(__name__)
 
 
 def answers_for(assessment: Assessment) -> dict[str, AnswerInput]:
@@ -109,16 +112,22 @@ def rescoring_start(*, campaign: Any, started_by: Any) -> Any:
 def rescoring_run(*, job_id: int) -> Any:
     """New score records for a campaign, never overwriting one; before and after per supplier.
 
+    An assessment that cannot be scored (an answer stored before today's bounds, a figure too
+    large for its column) is skipped and reported in the results with its error; the others
+    are scored all the same and the job ends "finished with failures". Only a database that
+    went away stops the job.
+
     A re-delivered task continues where the first one stopped: assessments already in the
     results are skipped, so none is scored twice by one job.
     """
+    from django.db import InterfaceError, OperationalError
     from django.utils import timezone
 
     from assessments.models import RescoringJob
 
     with transaction.atomic():
         job = RescoringJob.objects.select_for_update().get(pk=job_id)
-        if job.status in (RescoringJob.Status.SUCCEEDED, RescoringJob.Status.FAILED):
+        if job.status in RescoringJob.FINISHED:
             return job
         job.status = RescoringJob.Status.RUNNING
         job.save(update_fields=["status"])
@@ -136,18 +145,27 @@ def rescoring_run(*, job_id: int) -> Any:
                 continue
             before = latest_score(assessment)
             kind = before.kind if before is not None else Score.Kind.PROVISIONAL
-            after = assessment_score(assessment_id=assessment.pk, kind=kind)
-            results.append(
-                {
-                    "assessment": assessment.pk,
-                    "supplier": assessment.supplier.name,
-                    "kind": kind,
-                    "before": None
-                    if before is None or before.overall is None
-                    else float(before.overall),
-                    "after": None if after.overall is None else float(after.overall),
-                }
-            )
+            entry: dict[str, Any] = {
+                "assessment": assessment.pk,
+                "supplier": assessment.supplier.name,
+                "kind": kind,
+                "before": None
+                if before is None or before.overall is None
+                else float(before.overall),
+            }
+            try:
+                # Its own transaction (a savepoint inside one): a failure undoes only this one.
+                after = assessment_score(assessment_id=assessment.pk, kind=kind)
+            except (OperationalError, InterfaceError):
+                raise
+            except Exception as exc:
+                logger.exception(
+                    "Rescoring job %s: assessment %s not scored", job.pk, assessment.pk
+                )
+                entry.update(after=None, error=f"{type(exc).__name__}: {exc}"[:300])
+            else:
+                entry["after"] = None if after.overall is None else float(after.overall)
+            results.append(entry)
             if len(results) % 25 == 0:
                 RescoringJob.objects.filter(pk=job.pk).update(
                     results=results, processed=len(results)
@@ -161,8 +179,9 @@ def rescoring_run(*, job_id: int) -> Any:
             finished_at=timezone.now(),
         )
         raise
+    failed = any(entry.get("error") for entry in results)
     RescoringJob.objects.filter(pk=job.pk).update(
-        status=RescoringJob.Status.SUCCEEDED,
+        status=RescoringJob.Status.PARTIAL if failed else RescoringJob.Status.SUCCEEDED,
         results=results,
         processed=len(results),
         finished_at=timezone.now(),

@@ -38,7 +38,7 @@ from assessments.labels.services import labels_review
 from assessments.campaigns.reminders import reminders_send
 start, today = float(sys.argv[1]), datetime.date.fromisoformat(sys.argv[2])
 time.sleep(max(0.0, start - time.time()))
-print(json.dumps({"reminders": reminders_send(today=today), "labels": labels_review(today=today)}))
+print(json.dumps({"reminders": reminders_send(today=today).sent, "labels": labels_review(today=today)}))
 """
 
 

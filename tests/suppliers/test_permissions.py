@@ -7,21 +7,20 @@ import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core import roles
-from tests.factories import SupplierFactory, staff_user
+from tests.factories import SupplierFactory, api_token, staff_user
 
 pytestmark = pytest.mark.django_db
 
 # Routes anyone may reach: logging in and out, password reset, the language switch, the token
-# endpoint; and the supplier portal (for supplier users). The Django admin has its own login.
+# endpoint and logging out of the API (tests/security/test_tokens_api.py); and the supplier portal (for supplier users). The Django admin has its own login.
 # Supplier users have their own routes (the portal, their assessments in the API, evidence
 # files); tests/assessments/test_tenant_isolation.py checks those. Staff and supplier users each
 # have their own notifications; tests/assessments/notifications checks that.
 PUBLIC = re.compile(
-    r"^/(accounts/.*|i18n/.*|api/v1/auth/token/|api/v1/invitations/accept/|portal/.*|evidence/.*"
+    r"^/(accounts/.*|i18n/.*|api/v1/auth/(token|logout|logout-all)/|api/v1/invitations/accept/|portal/.*|evidence/.*"
     r"|api/v1/assessments/.*|admin/.*|notifications/.*|)$"
 )
 
@@ -87,8 +86,7 @@ def test_supplier_users_are_refused_everywhere_even_with_staff_permissions(
     supplier_member.groups.add(Group.objects.get(name=roles.PROCUREMENT_ADMIN))
     client.force_login(supplier_member)
     api = APIClient()
-    token, _ = Token.objects.get_or_create(user=supplier_member)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(supplier_member)}")
     for path in staff_routes(object_id):
         response = getattr(client, method)(path)
         assert response.status_code in (403, 405), (method, path, response.status_code)

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 import pytest
 from django.db import OperationalError
 from django.db.backends.utils import CursorWrapper
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from assessments.models import Answer
+from tests.factories import api_token, code_acknowledged
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +37,9 @@ def database_down_for_answer_writes(monkeypatch) -> Iterator[None]:  # type: ign
 def test_api_answer_save_gets_503_then_succeeds_when_the_database_is_back(
     setup, monkeypatch
 ) -> None:
+    code_acknowledged(setup.mine)
     api = APIClient()
-    token, _ = Token.objects.get_or_create(user=setup.user)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(setup.user)}")
     url = f"/api/v1/assessments/{setup.mine.pk}/answers/A2.2/"
     with database_down_for_answer_writes(monkeypatch):
         down = api.put(url, {"value": "Electric vans by 2027"}, format="json")

@@ -4,14 +4,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from assessments.answers.apis import AnswerSerializer, answer_data
 from assessments.campaigns.apis import assessment_detail_data
 from assessments.models import Answer, QuestionnaireVersion
 from assessments.questionnaires import selectors
-from tests.factories import PNG, SavedAnswerFactory, UploadedEvidenceFactory
+from tests.factories import PNG, SavedAnswerFactory, UploadedEvidenceFactory, api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +22,7 @@ def answering(setup):  # type: ignore[no-untyped-def]
 
 def _api_for(user) -> APIClient:  # type: ignore[no-untyped-def]
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return client
 
 

@@ -4,7 +4,6 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from assessments.answers import services as answer_services
@@ -25,6 +24,8 @@ from tests.factories import (
     QuestionnaireVersionFactory,
     SavedAnswerFactory,
     SupplierFactory,
+    api_token,
+    code_acknowledged,
     supplier_user,
 )
 
@@ -150,7 +151,7 @@ def test_invitation_accept_api(launched, mailoutbox) -> None:
 @pytest.fixture
 def answering(launched):  # type: ignore[no-untyped-def]
     campaign, _result, logistics, _office = launched
-    assessment = campaign.assessments.get(supplier=logistics)
+    assessment = code_acknowledged(campaign.assessments.get(supplier=logistics))
     user = supplier_user(supplier=logistics, username="lw")
     return assessment, user
 
@@ -359,8 +360,7 @@ def test_submit_lists_what_is_missing_then_locks(answering) -> None:
 
 def _api_for(user) -> APIClient:  # type: ignore[no-untyped-def]
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return client
 
 

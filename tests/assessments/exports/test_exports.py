@@ -14,7 +14,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from assessments.exports.services import export_scope, exports_purge
@@ -23,7 +22,7 @@ from assessments.models import Assessment, Export
 from core import roles
 from suppliers.models import Category
 from tests.assessments.audit_data import HOSTILE, varied_campaign
-from tests.factories import SupplierFactory, staff_user, supplier_user
+from tests.factories import SupplierFactory, api_token, staff_user, supplier_user
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +36,7 @@ def _write(tmp_path, campaign, **kwargs):  # type: ignore[no-untyped-def]
 
 def _client_for(user) -> APIClient:  # type: ignore[no-untyped-def]
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return client
 
 

@@ -163,3 +163,22 @@ def _form_fields(html: str) -> dict[str, str]:
 
     Parser().feed(html)
     return fields
+
+
+def test_totals_too_large_to_store_are_not_stored_and_the_score_still_is(officer) -> None:  # type: ignore[no-untyped-def]
+    from assessments.models import GhgCalculation, Score
+    from assessments.scoring.services import assessment_score
+
+    assessment = LaunchedAssessmentFactory(
+        campaign__questionnaire_version=default_questionnaire_load(), campaign__created_by=officer,
+        campaign__send_invitations=False,
+    )  # fmt: skip
+    user = supplier_user(supplier=assessment.supplier, username="ghg-huge")
+    SavedAnswerFactory(assessment=assessment, question_code="A2.1", user=user, value=[
+        _row("diesel", "999999999999999", "t"),  # within the input bounds; x 3.2 tCO2e/t is not
+    ])  # fmt: skip
+    score = assessment_score(assessment_id=assessment.pk, kind="provisional")
+    assert Score.objects.filter(pk=score.pk).exists()
+    assert not GhgCalculation.objects.filter(assessment=assessment).exists()
+    body = _client(user).get(f"/api/v1/assessments/{assessment.pk}/ghg/").json()
+    assert body["scope_1"] > 1e15  # the API still shows the figure, computed on the fly

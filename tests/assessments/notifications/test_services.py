@@ -184,10 +184,10 @@ def test_a_corrective_action_is_told_when_raised_and_when_nearly_due(
     assert f"{SITE}/portal/actions/{action.pk}/" in english
     mailoutbox.clear()
 
-    assert action_reminders_send(today=today) == 0  # ten days ahead: not yet
+    assert action_reminders_send(today=today).sent == 0  # ten days ahead: not yet
     nearly = today + datetime.timedelta(days=4)
-    assert action_reminders_send(today=nearly) == 2  # the contact and the supplier user
-    assert action_reminders_send(today=nearly) == 0  # the next hourly run sends nothing
+    assert action_reminders_send(today=nearly).sent == 2  # the contact and the supplier user
+    assert action_reminders_send(today=nearly).sent == 0  # the next hourly run sends nothing
     assert len(mailoutbox) == 1
     assert sorted(mailoutbox[0].to) == _supplier_emails(answered)
     assert f"{SITE}/portal/actions/{action.pk}/" in mailoutbox[0].body
@@ -197,11 +197,11 @@ def test_a_corrective_action_is_told_when_raised_and_when_nearly_due(
     ]
     # A new due date is told again; a closed (or answered) action is not.
     CorrectiveAction.objects.filter(pk=action.pk).update(due_on=nearly + datetime.timedelta(days=2))
-    assert action_reminders_send(today=nearly) == 2
+    assert action_reminders_send(today=nearly).sent == 2
     CorrectiveAction.objects.filter(pk=action.pk).update(
         status=CorrectiveAction.Status.CLOSED, due_on=nearly + datetime.timedelta(days=3)
     )
-    assert action_reminders_send(today=nearly) == 0
+    assert action_reminders_send(today=nearly).sent == 0
 
 
 def test_approval_and_rejection_tell_the_supplier(

@@ -8,7 +8,7 @@ from django.test import Client
 from assessments.answers import services as answer_services
 from assessments.campaigns import services as campaign_services
 from assessments.models import Answer, Assessment, EvidenceDocument
-from tests.factories import supplier_user
+from tests.factories import code_acknowledged, supplier_user
 
 pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -138,7 +138,7 @@ def test_another_suppliers_pages_and_files_are_not_found(setup) -> None:
     other = setup.other
     other_user = supplier_user(supplier=other.supplier, username="other-user")
     document = answer_services.evidence_upload(
-        assessment=other,
+        assessment=code_acknowledged(other),
         question_code="A1.3",
         file=SimpleUploadedFile("secret.png", PNG),
         user=other_user,
@@ -169,7 +169,7 @@ def test_staff_can_download_evidence_and_are_sent_away_from_the_portal(
     setup, officer_client
 ) -> None:
     document = answer_services.evidence_upload(
-        assessment=setup.mine,
+        assessment=code_acknowledged(setup.mine),
         question_code="A1.3",
         file=SimpleUploadedFile("p.png", PNG),
         user=setup.user,

@@ -4,14 +4,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from assessments.models import QuestionnaireVersion
 from assessments.questionnaires import services
 from assessments.questionnaires.selectors import version_to_definition
 from tests.assessments.definitions import small_definition
-from tests.factories import QuestionnaireVersionFactory
+from tests.factories import QuestionnaireVersionFactory, api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_api(procurement_admin) -> APIClient:  # type: ignore[no-untyped-def]
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=procurement_admin)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(procurement_admin)}")
     return client
 
 

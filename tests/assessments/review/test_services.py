@@ -141,10 +141,10 @@ def test_reminders_are_sent_once_and_overdue_is_marked(
     assessment, _user = submitted
     Assessment.objects.filter(pk=assessment.pk).update(status="in_progress")
     day_before = DUE - datetime.timedelta(days=1)
-    assert reminders_send(today=day_before) == 1
-    assert reminders_send(today=day_before) == 0  # a second run (or a second beat) sends nothing
+    assert reminders_send(today=day_before).sent == 1
+    assert reminders_send(today=day_before).sent == 0  # a second run (or beat) sends nothing
     assert SentReminder.objects.filter(assessment=assessment).count() == 1
-    assert reminders_send(today=DUE + datetime.timedelta(days=1)) == 1
+    assert reminders_send(today=DUE + datetime.timedelta(days=1)).sent == 1
     assessment.refresh_from_db()
     assert assessment.is_overdue
     assert Event.objects.filter(assessment=assessment, kind="marked_overdue").count() == 1
@@ -152,4 +152,4 @@ def test_reminders_are_sent_once_and_overdue_is_marked(
     assert Event.objects.filter(assessment=assessment, kind="marked_overdue").count() == 1
     assert len(mailoutbox) == 3  # the invitation and two reminders
     Assessment.objects.filter(pk=assessment.pk).update(status="submitted")
-    assert reminders_send(today=DUE + datetime.timedelta(days=7)) == 0
+    assert reminders_send(today=DUE + datetime.timedelta(days=7)).sent == 0
