@@ -130,7 +130,10 @@ def test_clients_behind_one_proxy_are_throttled_separately(settings, three_a_min
 def _gunicorn_control_socket(var_dir: Path) -> str:
     output = subprocess.run(
         [str(ROOT / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py", "--print-config", "config.wsgi"],
-        cwd=ROOT, env={"GREENGATE_VAR_DIR": str(var_dir), "PATH": "/usr/bin:/bin"},
+        cwd=ROOT,
+        # --print-config loads the app: it needs a secret key (no .env in a fresh checkout).
+        env={"GREENGATE_VAR_DIR": str(var_dir), "PATH": "/usr/bin:/bin",
+             "SECRET_KEY": "print-config-only"},
         capture_output=True, text=True, timeout=60, check=True,
     ).stdout  # fmt: skip
     settings = dict(
