@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from assessments.answers import services as answer_services
+from tests.factories import code_acknowledged
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -22,6 +23,8 @@ def test_a_save_locks_only_its_own_assessment(setup) -> None:  # type: ignore[no
     first save's transaction is open, the second goes through at once. A lock on the shared
     version or category row would make every save in a deadline rush queue behind the others.
     """
+    code_acknowledged(setup.mine)  # answers need the code of conduct acknowledged
+    code_acknowledged(setup.other)
     holding, release = threading.Event(), threading.Event()
     failures: list[BaseException] = []
 
