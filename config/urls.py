@@ -58,6 +58,7 @@ urlpatterns = [
     path("suppliers/", include("suppliers.urls")),
     path("portal/", include("assessments.portal.urls")),
     path("evidence/<int:evidence_id>/", answer_views.evidence_download, name="evidence"),
+    path("evidence/<int:evidence_id>/view/", answer_views.evidence_view, name="evidence_view"),
     path(
         "evidence/actions/<int:document_id>/",
         action_views.action_document_download,

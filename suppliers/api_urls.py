@@ -29,4 +29,9 @@ urlpatterns = [
         apis.SupplierImportDetailApi.as_view(),
         name="api-supplier-import",
     ),
+    path(
+        "supplier-imports/<int:import_id>/errors.xlsx",
+        apis.SupplierImportErrorReportApi.as_view(),
+        name="api-supplier-import-errors",
+    ),
 ]

@@ -42,7 +42,9 @@ from suppliers import selectors, services
 from suppliers.errors import LockedOutError
 from suppliers.filters import SupplierFilter
 from suppliers.models import Category, Site, Supplier, SupplierImport
-from suppliers.workbooks import write_import_template
+from suppliers.workbooks import write_import_error_report, write_import_template
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # --- Serializers --------------------------------------------------------------------------
 
@@ -105,6 +107,18 @@ class SupplierInputSerializer(serializers.Serializer):
 
 class SupplierUpdateSerializer(SupplierInputSerializer):
     status = serializers.ChoiceField(choices=Supplier.Status.choices, required=False)
+
+    def validate_sites(self, sites: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """A PATCH makes every field optional, nested ones too; but `sites` replaces the whole
+        list, so each site given must be complete."""
+        for index, site in enumerate(sites):
+            missing = [field for field in ("name", "address", "country") if field not in site]
+            if missing:
+                raise serializers.ValidationError(
+                    _("Site %(number)s: %(fields)s required.")
+                    % {"number": index + 1, "fields": ", ".join(missing)}
+                )
+        return sites
 
 
 # --- Authentication -----------------------------------------------------------------------
@@ -323,12 +337,14 @@ class ImportErrorSerializer(serializers.Serializer):
 class SupplierImportOutputSerializer(serializers.ModelSerializer):
     errors = ImportErrorSerializer(many=True)  # type: ignore[assignment]  # a field
     progress = serializers.IntegerField()
+    dry_run = serializers.BooleanField(source="is_dry_run")
 
     class Meta:
         model = SupplierImport
         fields = [
             "id",
             "status",
+            "dry_run",
             "progress",
             "original_name",
             "total_rows",
@@ -352,6 +368,11 @@ class SupplierImportCreateApi(APIView):
 
     class SupplierImportUploadSerializer(serializers.Serializer):
         file = serializers.FileField()
+        dry_run = serializers.BooleanField(
+            required=False,
+            default=False,
+            help_text="Only check every row and report the errors; no supplier is written.",
+        )
 
     @extend_schema(
         request={"multipart/form-data": SupplierImportUploadSerializer},
@@ -367,7 +388,9 @@ class SupplierImportCreateApi(APIView):
         serializer = self.SupplierImportUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         job = services.supplier_import_create(
-            file=serializer.validated_data["file"], created_by=acting_user(request)
+            file=serializer.validated_data["file"],
+            created_by=acting_user(request),
+            is_dry_run=serializer.validated_data["dry_run"],
         )
         return Response({"id": job.pk, "status": job.status}, status=status.HTTP_202_ACCEPTED)
 
@@ -377,6 +400,22 @@ class SupplierImportDetailApi(APIView):
     def get(self, request: Request, import_id: int) -> Response:
         job = selectors.supplier_import_get_for_user(user=request.user, import_id=import_id)
         return Response(SupplierImportOutputSerializer(job).data)
+
+
+class SupplierImportErrorReportApi(APIView):
+    """The refused rows of an import as a workbook: their cells and a column naming each problem."""
+
+    @extend_schema(
+        responses={
+            (200, XLSX): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The rows the import refused, with the problems."
+            ),
+            **ERRORS,
+        }
+    )
+    def get(self, request: Request, import_id: int) -> HttpResponse:
+        job = selectors.supplier_import_get_for_user(user=request.user, import_id=import_id)
+        return import_error_report_response(job)
 
 
 class SupplierImportTemplateApi(APIView):
@@ -391,6 +430,16 @@ class SupplierImportTemplateApi(APIView):
     )
     def get(self, request: Request) -> HttpResponse:
         return import_template_response()
+
+
+def import_error_report_response(job: SupplierImport) -> HttpResponse:
+    stream = io.BytesIO()
+    write_import_error_report(stream=stream, rows=selectors.supplier_import_error_rows(job=job))
+    response = HttpResponse(stream.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="greengate-supplier-import-{job.pk}-errors.xlsx"'
+    )
+    return response
 
 
 def import_template_response() -> HttpResponse:

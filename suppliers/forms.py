@@ -56,6 +56,10 @@ class SupplierImportForm(forms.Form):
         label=_("Workbook (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
+    dry_run = forms.BooleanField(
+        label=_("Dry run: check every row, import nothing"),
+        required=False,
+    )
 
 
 def site_rows(formset: Any) -> list[dict[str, Any]]:

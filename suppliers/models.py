@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -226,6 +226,8 @@ class SupplierImport(RecoverableJob):
         PENDING = "pending", _("Pending")
         RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Succeeded")
+        # Finished, but some rows were refused (`failed` counts them, `errors` says why).
+        COMPLETED_WITH_ERRORS = "completed_with_errors", _("Completed with errors")
         FAILED = "failed", _("Failed")
 
     file = models.FileField(_("file"), upload_to="supplier-imports/%Y/%m/", blank=True)
@@ -233,7 +235,7 @@ class SupplierImport(RecoverableJob):
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+        _("status"), max_length=30, choices=Status.choices, default=Status.PENDING
     )
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
@@ -242,6 +244,10 @@ class SupplierImport(RecoverableJob):
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     failed = models.PositiveIntegerField(_("failed"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    # The cells of each refused row as read, for the error report: [{"row": 3, "values": {...}}].
+    failed_rows = models.JSONField(_("refused rows"), default=list, blank=True)
+    # Validate every row and write nothing: the counts say what a real run would do.
+    is_dry_run = models.BooleanField(_("dry run"), default=False)
     failure_reason = models.TextField(_("failure reason"), blank=True)
     # Messages are written in the language of the person who uploaded the file.
     language = models.CharField(_("language"), max_length=10, default="en")
@@ -262,7 +268,15 @@ class SupplierImport(RecoverableJob):
         verbose_name_plural = _("supplier imports")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "running", "succeeded", "failed"]),
+                condition=Q(
+                    status__in=[
+                        "pending",
+                        "running",
+                        "succeeded",
+                        "completed_with_errors",
+                        "failed",
+                    ]
+                ),
                 name="supplier_import_status_valid",
             ),
         ]
@@ -272,7 +286,20 @@ class SupplierImport(RecoverableJob):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+        return self.status in (
+            self.Status.SUCCEEDED,
+            self.Status.COMPLETED_WITH_ERRORS,
+            self.Status.FAILED,
+        )
+
+    @property
+    def status_label(self) -> str:
+        """The status in words; "Completed with 3 errors" counts the rows refused."""
+        if self.status == self.Status.COMPLETED_WITH_ERRORS:
+            return ngettext(
+                "Completed with %(count)s error", "Completed with %(count)s errors", self.failed
+            ) % {"count": self.failed}
+        return str(self.get_status_display())
 
     @property
     def progress(self) -> int:

@@ -289,8 +289,12 @@ def supplier_import_check_file(*, stream: IO[bytes], size: int) -> None:
 
 
 @transaction.atomic
-def supplier_import_create(*, file: File, created_by: User) -> SupplierImport:
-    """Accept an upload for import (after the cheap archive checks) and queue its reading."""
+def supplier_import_create(
+    *, file: File, created_by: User, is_dry_run: bool = False
+) -> SupplierImport:
+    """Accept an upload for import (after the cheap archive checks) and queue its reading.
+
+    A dry run is read and checked row by row like an import, and writes no supplier."""
     from suppliers.tasks import supplier_import_run_task
 
     size = file.size or 0
@@ -301,6 +305,7 @@ def supplier_import_create(*, file: File, created_by: User) -> SupplierImport:
         sha256=sha256_of(file),  # type: ignore[arg-type]
         created_by=created_by,
         language=translation.get_language() or settings.LANGUAGE_CODE,
+        is_dry_run=is_dry_run,
     )
     # Stored under a generated name: the client's file name is only shown, never used as a path.
     job.file.save(f"{timezone.now():%Y%m%d%H%M%S}-{job.sha256[:16]}.xlsx", file, save=False)
@@ -312,6 +317,9 @@ def supplier_import_create(*, file: File, created_by: User) -> SupplierImport:
 
 def supplier_import_run(*, import_id: int) -> SupplierImport:
     """Process an accepted import: matched on country + code; bad rows reported, good ones kept.
+
+    Finished with refused rows it is "completed with errors", not "succeeded". A dry run checks
+    every row the same way and only counts what it would create, update or leave unchanged.
 
     Idempotent: a re-delivered task (worker lost) runs it again, and rows already imported
     count as unchanged.
@@ -375,10 +383,16 @@ def _import_process(job: SupplierImport, run_id: str) -> SupplierImport:
         raise
     job.total_rows = len(sheet.rows)
     job.created, job.updated, job.unchanged = counts.created, counts.updated, counts.unchanged
-    job.failed = len({error["row"] for error in errors})
+    failed = sorted({error["row"] for error in errors})
+    values = {row.row: row.values for row in sheet.rows}
+    job.failed = len(failed)
     job.errors = errors
+    job.failed_rows = [{"row": row, "values": values[row]} for row in failed]
     job.processed_rows = len(sheet.rows)
-    return _import_finish(job, run_id, status=SupplierImport.Status.SUCCEEDED, reason="")
+    status = (
+        SupplierImport.Status.COMPLETED_WITH_ERRORS if failed else SupplierImport.Status.SUCCEEDED
+    )
+    return _import_finish(job, run_id, status=status, reason="")
 
 
 def _import_finish(job: SupplierImport, run_id: str, *, status: str, reason: str) -> SupplierImport:
@@ -428,6 +442,11 @@ def _import_rows(
     done = len(rows) - len(valid)
     for start in range(0, len(valid), IMPORT_CHUNK):
         chunk = valid[start : start + IMPORT_CHUNK]
+        if job.is_dry_run:
+            _import_plan(chunk=chunk, user=user, counts=counts)
+            done += len(chunk)
+            job_heartbeat(SupplierImport, job.pk, run_id, processed_rows=done)
+            continue
         try:
             _import_chunk_counted(chunk=chunk, user=user, counts=counts)
         except IntegrityError:
@@ -464,6 +483,23 @@ def _import_chunk_counted(
 def _import_chunk(
     *, chunk: list[tuple[int, dict[str, Any]]], user: Any, counts: ImportCounts
 ) -> None:
+    to_create, to_update = _import_plan(chunk=chunk, user=user, counts=counts)
+    if to_create:
+        bulk_create_with_history(to_create, Supplier, batch_size=IMPORT_CHUNK, default_user=user)
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            Supplier,
+            [*IMPORT_FIELDS, "region", "updated_by", "updated_at"],
+            batch_size=IMPORT_CHUNK,
+            default_user=user,
+        )
+
+
+def _import_plan(
+    *, chunk: list[tuple[int, dict[str, Any]]], user: Any, counts: ImportCounts
+) -> tuple[list[Supplier], list[Supplier]]:
+    """The suppliers a chunk creates and changes (unsaved), counted; reads only."""
     codes = {data["registration_code"] for _row, data in chunk}
     existing = {
         (str(supplier.country), supplier.registration_code): supplier
@@ -502,18 +538,9 @@ def _import_chunk(
             to_update.append(supplier)
         else:
             counts.unchanged += 1
-    if to_create:
-        bulk_create_with_history(to_create, Supplier, batch_size=IMPORT_CHUNK, default_user=user)
-        counts.created += len(to_create)
-    if to_update:
-        bulk_update_with_history(
-            to_update,
-            Supplier,
-            [*IMPORT_FIELDS, "region", "updated_by", "updated_at"],
-            batch_size=IMPORT_CHUNK,
-            default_user=user,
-        )
-        counts.updated += len(to_update)
+    counts.created += len(to_create)
+    counts.updated += len(to_update)
+    return to_create, to_update
 
 
 def supplier_imports_purge_files(*, older_than_days: int | None = None) -> int:

@@ -10,43 +10,100 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
+from core import roles
 from core.decorators import staff_required
 from core.errors import ApplicationError
 from core.permissions import acting_user, is_staff_member, is_supplier_user
-from suppliers import selectors, services
-from suppliers.apis import import_template_response
+from suppliers import extensions, selectors, services
+from suppliers.apis import import_error_report_response, import_template_response
 from suppliers.errors import DuplicateSupplierError
 from suppliers.filters import FILTER_KEYS, SupplierFilter
 from suppliers.forms import CategoryForm, SiteFormSet, SupplierForm, SupplierImportForm, site_rows
 from suppliers.models import Category, Supplier
 
+# Where each staff role starts its day, first match wins: the work that waits on a person
+# (review, then decisions) before running campaigns, and reading (auditors) last. A reviewer
+# who is also an approver lands on the review queue; staff with no listed role on campaigns.
+_LANDINGS = (
+    (roles.REVIEWER, "campaigns:review_queue", ""),
+    (roles.APPROVER, "campaigns:review_queue", "?status=submitted"),
+    (roles.PROCUREMENT_OFFICER, "campaigns:list", ""),
+    (roles.PROCUREMENT_ADMIN, "campaigns:list", ""),
+    (roles.AUDITOR, "exports:list", ""),
+)
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """`/` and where login lands (LOGIN_REDIRECT_URL): each role on its work (_LANDINGS)."""
     if is_supplier_user(request.user):
         return redirect("portal:home")
     if is_staff_member(request.user):
-        return redirect("suppliers:list")
+        groups = set(request.user.groups.values_list("name", flat=True))
+        _, name, query = next((row for row in _LANDINGS if row[0] in groups), _LANDINGS[2])
+        return redirect(reverse(name) + query)
     return render(request, "no_role.html", status=403)
+
+
+# The list's sortable columns: the `ordering` parameter of each (suppliers.filters).
+LIST_COLUMNS = (
+    ("name", gettext_lazy("Name")),
+    ("registration_code", gettext_lazy("Registration code")),
+    ("category", gettext_lazy("Category")),
+    ("region", gettext_lazy("Region")),
+    ("status", gettext_lazy("Status")),
+    ("score", gettext_lazy("Score")),
+    ("label", gettext_lazy("Green label")),
+)
+LIST_PAGE_SIZE = 25
+
+
+def _query_without(query: QueryDict, *keys: str) -> QueryDict:
+    query = query.copy()
+    for key in keys:
+        query.pop(key, None)
+    return query
+
+
+def _sort_columns(query: QueryDict) -> list[dict[str, Any]]:
+    """Each column header: its link (the other filters kept, back to page 1) and current order."""
+    current = (query.get("ordering") or "").split(",")[0]
+    columns = []
+    for key, label in LIST_COLUMNS:
+        direction = "asc" if current == key else "desc" if current == f"-{key}" else ""
+        link = _query_without(query, "page", "ordering")
+        link["ordering"] = f"-{key}" if direction == "asc" else key
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "url": "?" + link.urlencode(),
+                "direction": direction,
+                "aria_sort": {"asc": "ascending", "desc": "descending"}.get(direction, "none"),
+            }
+        )
+    return columns
 
 
 @staff_required()
 def supplier_list(request: HttpRequest) -> HttpResponse:
-    queryset = selectors.supplier_list(user=request.user)
+    """Every filter, sort and page is a GET parameter, so any view of the list can be bookmarked."""
+    queryset = extensions.supplier_list_annotate(selectors.supplier_list(user=request.user))
     supplier_filter = SupplierFilter(request.GET or None, queryset=queryset)
     rows: QuerySet[Supplier] = (
         supplier_filter.qs if supplier_filter.is_bound else queryset.order_by("name", "id")
     )
     if supplier_filter.is_bound and not supplier_filter.is_valid():
         rows = queryset.none()
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = Paginator(rows, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = _query_without(request.GET, "page")
     return render(
         request,
         "suppliers/supplier_list.html",
@@ -54,6 +111,7 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
             "filter": supplier_filter,
             "page": page,
             "query": query.urlencode(),
+            "columns": _sort_columns(request.GET),
             "export_filters": {
                 key: value for key, value in query.items() if key in FILTER_KEYS and value
             },
@@ -117,7 +175,11 @@ def supplier_edit(request: HttpRequest, supplier_id: int) -> HttpResponse:
         except (ApplicationError, ValidationError) as exc:
             _apply_service_errors(form, exc)
         else:
-            messages.success(request, _("Changes saved."))
+            if formset.has_changed():
+                message = _("Changes to %(name)s and its sites saved.")
+            else:
+                message = _("Changes to %(name)s saved.")
+            messages.success(request, message % {"name": supplier.name})
             return redirect("suppliers:detail", supplier_id=supplier.pk)
     return render(
         request,
@@ -127,14 +189,27 @@ def supplier_edit(request: HttpRequest, supplier_id: int) -> HttpResponse:
     )
 
 
+# The detail page's paginated sections, each with its own page parameter and anchor.
+DETAIL_PAGE_PARAMS = ("assessments_page", "labels_page", "actions_page", "history_page")
+
+
 @staff_required()
 def supplier_detail(request: HttpRequest, supplier_id: int) -> HttpResponse:
     supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier_id)
-    history = Paginator(selectors.supplier_history(supplier=supplier), 50).get_page(
-        request.GET.get("history_page")
-    )
+    history_paginator = Paginator(selectors.supplier_history(supplier=supplier), 50)
     return render(
-        request, "suppliers/supplier_detail.html", {"supplier": supplier, "history": history}
+        request,
+        "suppliers/supplier_detail.html",
+        {
+            "supplier": supplier,
+            "history": history_paginator.get_page(request.GET.get("history_page")),
+            # For each section's page links: the other sections' pages kept.
+            "queries": {
+                param: _query_without(request.GET, param).urlencode()
+                for param in DETAIL_PAGE_PARAMS
+            },
+            **extensions.supplier_detail_context(request=request, supplier=supplier),
+        },
     )
 
 
@@ -155,6 +230,24 @@ def supplier_archive(request: HttpRequest, supplier_id: int) -> HttpResponse:
     return render(request, "suppliers/supplier_archive.html", {"supplier": supplier})
 
 
+@staff_required("suppliers.archive_supplier")
+@require_POST
+def supplier_unarchive(request: HttpRequest, supplier_id: int) -> HttpResponse:
+    supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier_id)
+    if not supplier.is_archived:
+        messages.error(request, _("This supplier is not archived."))
+        return redirect("suppliers:detail", supplier_id=supplier.pk)
+    try:
+        services.supplier_update(
+            supplier=supplier, updated_by=acting_user(request), status=Supplier.Status.ACTIVE
+        )
+    except (ApplicationError, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("%(name)s is active again.") % {"name": supplier.name})
+    return redirect("suppliers:detail", supplier_id=supplier.pk)
+
+
 @staff_required("suppliers.import_suppliers")
 @require_http_methods(["GET", "POST"])
 def supplier_import(request: HttpRequest) -> HttpResponse:
@@ -162,7 +255,9 @@ def supplier_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             job = services.supplier_import_create(
-                file=form.cleaned_data["file"], created_by=acting_user(request)
+                file=form.cleaned_data["file"],
+                created_by=acting_user(request),
+                is_dry_run=form.cleaned_data["dry_run"],
             )
         except ApplicationError as exc:
             form.add_error("file", exc.message)
@@ -184,6 +279,12 @@ def supplier_import_detail(request: HttpRequest, import_id: int) -> HttpResponse
     job = selectors.supplier_import_get_for_user(user=request.user, import_id=import_id)
     errors = Paginator(job.errors, 100).get_page(request.GET.get("page"))
     return render(request, "suppliers/import_detail.html", {"job": job, "errors": errors})
+
+
+@staff_required()
+def supplier_import_errors(request: HttpRequest, import_id: int) -> HttpResponse:
+    job = selectors.supplier_import_get_for_user(user=request.user, import_id=import_id)
+    return import_error_report_response(job)
 
 
 @staff_required()

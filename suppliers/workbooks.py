@@ -1,4 +1,4 @@
-"""Supplier import workbooks: the downloadable template and the streaming reader.
+"""Supplier import workbooks: the downloadable template, the streaming reader, the error report.
 
 The only module of the app that uses openpyxl. The web request only checks the archive
 (`check_import_archive`: the zip's directory, nothing unpacked); the worker reads the file with
@@ -17,13 +17,15 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import openpyxl
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -344,3 +346,65 @@ def _check_headers(keys: list[str | None]) -> None:
             _("The header row (row 1) is not the template's: %(problems)s. Expected: %(expected)s.")
             % {"problems": "; ".join(problems), "expected": ", ".join(COLUMN_KEYS)}
         )
+
+
+# --- Error report -------------------------------------------------------------------------
+
+ERRORS_SHEET = "Errors"
+# Text starting with these is a formula to Excel (OWASP CSV injection): written as text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ImportErrorRow(NamedTuple):
+    """A refused row: its number in the uploaded file, its cells as read, and each problem."""
+
+    row: int
+    values: dict[str, str]
+    problems: list[tuple[str, str]]  # (column key, message)
+
+
+def write_import_error_report(*, stream: IO[bytes], rows: Iterable[ImportErrorRow]) -> None:
+    """The refused rows with their cells, the problem cells marked, and a column naming each
+    problem. Every cell is text: a value such as "=1+1" stays what was typed."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(ERRORS_SHEET)
+    # A write-only sheet takes its layout before the first row.
+    sheet.freeze_panes = "B2"
+    for index, width in enumerate([8, *(column.width for column in COLUMNS), 70], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    labels = {column.key: str(column.label) for column in COLUMNS}
+    bold = Font(bold=True)
+    header = [_("Row"), *(f"{column.key} ({column.label})" for column in COLUMNS), _("Problems")]
+    header_cells = []
+    for value in header:
+        cell = _text_cell(sheet, value)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    marked = PatternFill("solid", fgColor="FFEBEE")
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    for item in rows:
+        bad = {key for key, _message in item.problems}
+        cells = [_text_cell(sheet, str(item.row))]
+        for column in COLUMNS:
+            cell = _text_cell(sheet, item.values.get(column.key, ""))
+            if column.key in bad:
+                cell.fill = marked
+            cells.append(cell)
+        problems = "\n".join(f"{labels.get(key, key)}: {message}" for key, message in item.problems)
+        cell = _text_cell(sheet, problems)
+        cell.alignment = wrapped
+        cells.append(cell)
+        sheet.append(cells)
+    workbook.save(stream)
+
+
+def _text_cell(sheet: Any, value: str) -> WriteOnlyCell:
+    """A string cell, never a formula, never invalid XML."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = WriteOnlyCell(sheet, value=None)
+    cell.value = value
+    cell.data_type = "s"
+    if value.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
+    return cell

@@ -72,6 +72,17 @@ class CampaignCreateSerializer(serializers.Serializer):
     suppliers = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
     supplier_filters = SupplierFiltersSerializer(required=False)
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # The campaign's date rule (the same the form and the service apply).
+        errors = campaign_services.campaign_date_errors(
+            period_start=attrs.get("period_start"),
+            period_end=attrs.get("period_end"),
+            due_on=attrs.get("due_on"),
+        )
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
 
 class CampaignListCreateApi(generics.GenericAPIView):
     permission_classes = [StaffPermission]
@@ -181,12 +192,23 @@ class CampaignExtendApi(APIView):
     class ExtendSerializer(serializers.Serializer):
         due_on = serializers.DateField()
 
+        def validate_due_on(self, value: Any) -> Any:
+            campaign = self.context.get("campaign")
+            errors = campaign_services.campaign_date_errors(
+                period_start=campaign.period_start if campaign else None,
+                period_end=None,
+                due_on=value,
+            )
+            if errors:
+                raise serializers.ValidationError(errors["due_on"])
+            return value
+
     @extend_schema(request=ExtendSerializer, responses={200: CampaignSerializer, **ERRORS})
     def post(self, request: Request, campaign_id: int) -> Response:
         campaign = campaign_selectors.campaign_get_for_user(
             user=request.user, campaign_id=campaign_id
         )
-        serializer = self.ExtendSerializer(data=request.data)
+        serializer = self.ExtendSerializer(data=request.data, context={"campaign": campaign})
         serializer.is_valid(raise_exception=True)
         campaign_services.campaign_extend(
             campaign=campaign,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from assessments.dashboard import selectors as figures
 from assessments.models import Assessment
 
 
@@ -40,6 +41,30 @@ class AssessmentFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": _("Unknown status.")},
     )
 
+    # The lists behind the dashboard's figures (1 = only those; the dashboard links here).
+    overdue = django_filters.BooleanFilter(
+        method="filter_figure", label=_("Overdue"), help_text=_("true: still open, past due.")
+    )
+    scored = django_filters.BooleanFilter(
+        method="filter_figure", label=_("Scored"), help_text=_("true: with an overall score.")
+    )
+    critical = django_filters.BooleanFilter(
+        method="filter_figure",
+        label=_("Open critical actions"),
+        help_text=_("true: with a critical corrective action not closed."),
+    )
+    ghg = django_filters.BooleanFilter(
+        method="filter_figure",
+        label=_("Scope 1+2 reported"),
+        help_text=_("true: with a Scope 1 and 2 calculation."),
+    )
+
     class Meta:
         model = Assessment
-        fields = ["campaign", "supplier", "status"]
+        fields = ["campaign", "supplier", "status", "overdue", "scored", "critical", "ghg"]
+
+    def filter_figure(self, queryset: Any, name: str, value: bool | None) -> Any:
+        if value is None:
+            return queryset
+        subset = figures.FIGURE_SUBSETS[name](queryset)
+        return subset if value else queryset.exclude(pk__in=subset.values("pk"))

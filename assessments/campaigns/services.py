@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.campaigns import selectors as campaign_selectors
 from assessments.campaigns.events import event_record
 from assessments.errors import AssessmentStateError, CampaignInvalidError, InvitationInvalidError
 from assessments.models import Assessment, Campaign, Event, Invitation, QuestionnaireVersion
@@ -27,6 +28,68 @@ from core.validators import validate_single_line
 from suppliers.models import Supplier, SupplierMembership
 
 FILTER_KEYS = ("category", "region", "status")
+
+
+def campaign_date_errors(
+    *,
+    period_start: datetime.date | None,
+    period_end: datetime.date | None,
+    due_on: datetime.date | None,
+    today: datetime.date | None = None,
+) -> dict[str, list[str]]:
+    """The dates of a campaign: the period ends after it starts; the due date is after today
+    (suppliers need time to answer) and after the period starts. Missing dates are skipped."""
+    today = today or timezone.localdate()
+    fields: dict[str, list[str]] = {}
+    if period_start is not None and period_end is not None and period_end <= period_start:
+        fields["period_end"] = [_("The reporting period must end after it starts.")]
+    if due_on is not None:
+        due_errors = []
+        if due_on <= today:
+            due_errors.append(_("The due date must be after today."))
+        if period_start is not None and due_on <= period_start:
+            due_errors.append(_("The due date must be after the reporting period starts."))
+        if due_errors:
+            fields["due_on"] = due_errors
+    return fields
+
+
+def campaign_errors(
+    *,
+    name: str,
+    questionnaire_version: QuestionnaireVersion,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    due_on: datetime.date,
+    supplier_ids: Iterable[int] = (),
+    supplier_filters: dict[str, Any] | None = None,
+) -> dict[str, list[str]]:
+    """Every problem of a campaign's settings, by field (create and edit, form and service)."""
+    fields: dict[str, list[str]] = {}
+    try:
+        validate_single_line(name)
+    except ValidationError as exc:
+        fields["name"] = exc.messages
+    if questionnaire_version.status != QuestionnaireVersion.Status.PUBLISHED:
+        fields["questionnaire_version"] = [_("Choose a published questionnaire version.")]
+    fields.update(
+        campaign_date_errors(period_start=period_start, period_end=period_end, due_on=due_on)
+    )
+    filters = {key: value for key, value in (supplier_filters or {}).items() if value}
+    unknown = sorted(set(filters) - set(FILTER_KEYS))
+    if unknown:
+        fields["supplier_filters"] = [
+            _("Unknown filters: %(keys)s.") % {"keys": ", ".join(unknown)}
+        ]
+    ids = sorted(set(supplier_ids))
+    if not ids and not filters:
+        fields["suppliers"] = [_("Pick suppliers, or filter them by category, region or status.")]
+    found = set(Supplier.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    if set(ids) - found:
+        fields["suppliers"] = [
+            _("Unknown supplier ids: %(ids)s.") % {"ids": sorted(set(ids) - found)}
+        ]
+    return fields
 
 
 @transaction.atomic
@@ -42,29 +105,16 @@ def campaign_create(
     supplier_filters: dict[str, Any] | None = None,
 ) -> Campaign:
     """A campaign pins one published questionnaire version and chooses its suppliers."""
-    fields: dict[str, list[str]] = {}
-    try:
-        validate_single_line(name)
-    except ValidationError as exc:
-        fields["name"] = exc.messages
-    if questionnaire_version.status != QuestionnaireVersion.Status.PUBLISHED:
-        fields["questionnaire_version"] = [_("Choose a published questionnaire version.")]
-    if period_end <= period_start:
-        fields["period_end"] = [_("The reporting period must end after it starts.")]
-    filters = {key: value for key, value in (supplier_filters or {}).items() if value}
-    unknown = sorted(set(filters) - set(FILTER_KEYS))
-    if unknown:
-        fields["supplier_filters"] = [
-            _("Unknown filters: %(keys)s.") % {"keys": ", ".join(unknown)}
-        ]
     ids = sorted(set(supplier_ids))
-    if not ids and not filters:
-        fields["suppliers"] = [_("Pick suppliers, or filter them by category, region or status.")]
-    found = set(Supplier.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    if set(ids) - found:
-        fields["suppliers"] = [
-            _("Unknown supplier ids: %(ids)s.") % {"ids": sorted(set(ids) - found)}
-        ]
+    fields = campaign_errors(
+        name=name,
+        questionnaire_version=questionnaire_version,
+        period_start=period_start,
+        period_end=period_end,
+        due_on=due_on,
+        supplier_ids=ids,
+        supplier_filters=supplier_filters,
+    )
     if fields:
         raise CampaignInvalidError(_("The campaign is not valid."), fields=fields)
     campaign = Campaign.objects.create(
@@ -73,27 +123,63 @@ def campaign_create(
         period_start=period_start,
         period_end=period_end,
         due_on=due_on,
-        supplier_filters=filters,
+        supplier_filters={key: value for key, value in (supplier_filters or {}).items() if value},
         created_by=created_by,
     )
     campaign.suppliers.set(ids)
     return campaign
 
 
-def campaign_target_suppliers(campaign: Campaign) -> QuerySet[Supplier]:
-    """The suppliers a campaign reaches: picked ones and those its filters match, never archived."""
-    reach = Q(pk__in=campaign.suppliers.values("pk"))
-    filters = campaign.supplier_filters or {}
-    if filters:
-        matched = Q()
-        if filters.get("category"):
-            matched &= Q(category__slug=filters["category"])
-        if filters.get("region"):
-            matched &= Q(region=filters["region"])
-        if filters.get("status"):
-            matched &= Q(status=filters["status"])
-        reach |= matched
-    return Supplier.objects.not_archived().filter(reach).order_by("pk")
+@transaction.atomic
+def campaign_update(
+    *,
+    campaign: Campaign,
+    name: str,
+    questionnaire_version: QuestionnaireVersion,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    due_on: datetime.date,
+    supplier_ids: Iterable[int] = (),
+    supplier_filters: dict[str, Any] | None = None,
+) -> Campaign:
+    """Only a draft is edited: once launched, its suppliers have their assessments."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != Campaign.Status.DRAFT:
+        raise AssessmentStateError(_("Only a draft campaign can be edited."))
+    ids = sorted(set(supplier_ids))
+    fields = campaign_errors(
+        name=name,
+        questionnaire_version=questionnaire_version,
+        period_start=period_start,
+        period_end=period_end,
+        due_on=due_on,
+        supplier_ids=ids,
+        supplier_filters=supplier_filters,
+    )
+    if fields:
+        raise CampaignInvalidError(_("The campaign is not valid."), fields=fields)
+    campaign.name = name
+    campaign.questionnaire_version = questionnaire_version
+    campaign.period_start = period_start
+    campaign.period_end = period_end
+    campaign.due_on = due_on
+    campaign.supplier_filters = {
+        key: value for key, value in (supplier_filters or {}).items() if value
+    }
+    campaign.save()
+    campaign.suppliers.set(ids)
+    return campaign
+
+
+@transaction.atomic
+def campaign_delete(*, campaign: Campaign) -> None:
+    """Only a draft is deleted: a launched campaign has assessments and sent invitations."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != Campaign.Status.DRAFT or campaign.assessments.exists():
+        raise AssessmentStateError(
+            _("Only a draft campaign can be deleted: this one was launched already.")
+        )
+    campaign.delete()
 
 
 @dataclass
@@ -115,8 +201,8 @@ def campaign_launch(*, campaign: Campaign, launched_by: User | None) -> LaunchRe
         raise AssessmentStateError(
             _("The campaign's questionnaire version is no longer published.")
         )
-    existing = set(campaign.assessments.values_list("supplier_id", flat=True))
-    targets = campaign_target_suppliers(campaign).exclude(pk__in=existing)
+    # The same selector gives the count the confirmation states ("This emails 214 suppliers").
+    targets = campaign_selectors.campaign_invitees(campaign=campaign)
     acknowledged = _first_acknowledgements(targets)
     created = invited = 0
     for supplier in targets.iterator():
@@ -189,6 +275,11 @@ def campaign_extend(
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status == Campaign.Status.CLOSED:
         raise AssessmentStateError(_("This campaign is closed."))
+    errors = campaign_date_errors(
+        period_start=campaign.period_start, period_end=None, due_on=due_on
+    )
+    if errors:
+        raise CampaignInvalidError(errors["due_on"][0], fields=errors)
     old = campaign.due_on
     campaign.due_on = due_on
     campaign.save(update_fields=["due_on"])

@@ -9,7 +9,11 @@ from assessments.campaigns import views as campaign_views
 urlpatterns = [
     path("", campaign_views.campaign_list, name="list"),
     path("new/", campaign_views.campaign_create, name="create"),
+    path("suppliers/", campaign_views.campaign_supplier_picker, name="supplier_picker"),
     path("<int:campaign_id>/", campaign_views.campaign_detail, name="detail"),
+    path("<int:campaign_id>/edit/", campaign_views.campaign_edit, name="edit"),
+    path("<int:campaign_id>/delete/", campaign_views.campaign_delete, name="delete"),
+    path("<int:campaign_id>/invitees/", campaign_views.campaign_invitees, name="invitees"),
     path("<int:campaign_id>/launch/", campaign_views.campaign_launch, name="launch"),
     path("<int:campaign_id>/extend/", campaign_views.campaign_extend, name="extend"),
     path("<int:campaign_id>/close/", campaign_views.campaign_close, name="close"),

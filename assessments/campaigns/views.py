@@ -1,4 +1,5 @@
-"""Staff pages for campaigns: list, create, launch, extend, close; and one assessment in full."""
+"""Staff pages for campaigns: list, create, edit and delete drafts, pick suppliers, launch,
+extend, close; and one assessment in full."""
 
 from __future__ import annotations
 
@@ -11,13 +12,17 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.answers import selectors as answer_selectors
-from assessments.answers.display import answer_display, answer_warnings
 from assessments.campaigns import selectors as campaign_selectors
 from assessments.campaigns import services as campaign_services
-from assessments.campaigns.forms import AssessmentFilterForm, CampaignForm, ExtendForm
+from assessments.campaigns.forms import (
+    AssessmentFilterForm,
+    CampaignForm,
+    ExtendForm,
+    SupplierChoiceForm,
+    picked_ids,
+)
 from assessments.errors import (
     AssessmentStateError,
     CampaignInvalidError,
@@ -27,10 +32,8 @@ from assessments.models import (
     Assessment,
     Campaign,
     GhgCalculation,
-    Question,
 )
-from assessments.questionnaires import selectors as questionnaire_selectors
-from assessments.review import selectors as review_selectors
+from assessments.review import views as review_views
 from assessments.review.views import _back
 from assessments.scoring.selectors import latest_score
 from core.decorators import staff_required
@@ -41,6 +44,8 @@ CAMPAIGNS_PER_PAGE = 25
 ASSESSMENTS_PER_PAGE = 50
 EVENTS_PER_PAGE = 100
 PICKED_SUPPLIERS_SHOWN = 20
+INVITEES_SHOWN = 10
+INVITEES_PER_PAGE = 50
 
 
 def _query_without(request: HttpRequest, *params: str) -> str:
@@ -69,22 +74,62 @@ def _apply_campaign_errors(form: CampaignForm, exc: CampaignInvalidError) -> Non
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _searching(request: HttpRequest) -> bool:
+    """The form was sent by its "Search" button (or a page of results), not to be saved."""
+    return request.POST.get("action") == "search" or "results_page" in request.POST
+
+
+def _form_kept(request: HttpRequest) -> CampaignForm:
+    """The form as typed, without errors yet: what a search without JavaScript re-renders."""
+    initial: dict[str, Any] = {
+        key: request.POST.get(key, "")[:1000] for key in CampaignForm.base_fields
+    }
+    initial["suppliers"] = picked_ids(request.POST)
+    return CampaignForm(initial=initial)
+
+
+def _form_page(
+    request: HttpRequest, form: CampaignForm, campaign: Campaign | None, status: int = 200
+) -> HttpResponse:
+    state = form.picker_state()
+    picker = campaign_selectors.supplier_picker(
+        user=request.user,
+        query=state["query"],
+        picked_ids=state["picked_ids"],
+        supplier_filters=state["supplier_filters"],
+        page=state["page"],
+    )
+    return render(
+        request,
+        "assessments/campaigns/campaign_form.html",
+        {"form": form, "campaign": campaign, "picker": picker, "query": state["query"]},
+        status=status,
+    )
+
+
+def _campaign_fields(form: CampaignForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "questionnaire_version": data["questionnaire_version"],
+        "period_start": data["period_start"],
+        "period_end": data["period_end"],
+        "due_on": data["due_on"],
+        "supplier_ids": data["suppliers"],
+        "supplier_filters": form.supplier_filters(),
+    }
+
+
 @staff_required("assessments.add_campaign")
 @require_http_methods(["GET", "POST"])
 def campaign_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and _searching(request):
+        return _form_page(request, _form_kept(request), None)
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             campaign = campaign_services.campaign_create(
-                name=data["name"],
-                questionnaire_version=data["questionnaire_version"],
-                period_start=data["period_start"],
-                period_end=data["period_end"],
-                due_on=data["due_on"],
-                supplier_ids=data["suppliers"],
-                supplier_filters=form.supplier_filters(),
-                created_by=acting_user(request),
+                **_campaign_fields(form), created_by=acting_user(request)
             )
         except CampaignInvalidError as exc:
             _apply_campaign_errors(form, exc)
@@ -95,11 +140,93 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
                 % {"name": campaign.name},
             )
             return redirect("campaigns:detail", campaign_id=campaign.pk)
+    return _form_page(request, form, None, status=400 if request.method == "POST" else 200)
+
+
+def _refused(request: HttpRequest, campaign: Campaign, message: str) -> HttpResponse:
+    """A change the campaign's state does not allow: its page, with why, as a conflict."""
+    messages.error(request, message)
     return render(
         request,
-        "assessments/campaigns/campaign_form.html",
-        {"form": form},
-        status=400 if request.method == "POST" else 200,
+        "assessments/campaigns/campaign_detail.html",
+        _detail_context(request, campaign),
+        status=409,
+    )
+
+
+@staff_required("assessments.change_campaign")
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """A draft's settings, in the form it was created with; a launched campaign is not edited."""
+    campaign = campaign_selectors.campaign_get_for_user(user=request.user, campaign_id=campaign_id)
+    if campaign.status != Campaign.Status.DRAFT:
+        return _refused(request, campaign, _("Only a draft campaign can be edited."))
+    if request.method == "POST" and _searching(request):
+        return _form_page(request, _form_kept(request), campaign)
+    if request.method != "POST":
+        return _form_page(
+            request, CampaignForm(initial=CampaignForm.initial_for(campaign)), campaign
+        )
+    form = CampaignForm(request.POST)
+    if form.is_valid():
+        try:
+            campaign_services.campaign_update(campaign=campaign, **_campaign_fields(form))
+        except AssessmentStateError as exc:
+            return _refused(request, campaign, exc.message)
+        except CampaignInvalidError as exc:
+            _apply_campaign_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Draft campaign %(name)s saved.") % {"name": form.cleaned_data["name"]}
+            )
+            return redirect("campaigns:detail", campaign_id=campaign.pk)
+    return _form_page(request, form, campaign, status=400)
+
+
+# Deleting a draft is part of running campaigns (the roles grant no delete_campaign): nothing
+# was sent yet. The service refuses once launched.
+@staff_required("assessments.change_campaign")
+@require_POST
+def campaign_delete(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = campaign_selectors.campaign_get_for_user(user=request.user, campaign_id=campaign_id)
+    try:
+        campaign_services.campaign_delete(campaign=campaign)
+    except AssessmentStateError as exc:
+        return _refused(request, campaign, exc.message)
+    messages.success(request, _("Draft campaign %(name)s deleted.") % {"name": campaign.name})
+    return redirect("campaigns:list")
+
+
+@staff_required("assessments.add_campaign")
+@require_GET
+def campaign_supplier_picker(request: HttpRequest) -> HttpResponse:
+    """The builder's supplier picker for what is typed and ticked (htmx updates it live)."""
+    form = SupplierChoiceForm(request.GET)
+    state = form.picker_state()
+    picker = campaign_selectors.supplier_picker(
+        user=request.user,
+        query=state["query"],
+        picked_ids=state["picked_ids"],
+        supplier_filters=state["supplier_filters"],
+        page=state["page"],
+    )
+    return render(
+        request,
+        "assessments/campaigns/_picker.html",
+        {"form": form, "picker": picker, "query": state["query"]},
+    )
+
+
+@staff_required("assessments.view_campaign")
+def campaign_invitees(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Everyone launching the campaign now would invite, page by page."""
+    campaign = campaign_selectors.campaign_get_for_user(user=request.user, campaign_id=campaign_id)
+    invitees = campaign_selectors.campaign_invitees(campaign=campaign).order_by("name", "pk")
+    page = Paginator(invitees, INVITEES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assessments/campaigns/campaign_invitees.html",
+        {"campaign": campaign, "page": page, "query": _query_without(request, "page")},
     )
 
 
@@ -139,11 +266,25 @@ def _detail_context(
             rows = rows.filter(is_overdue=True)
     page = Paginator(rows, ASSESSMENTS_PER_PAGE).get_page(request.GET.get("page"))
     picked = campaign.suppliers.order_by("name", "id")
+    invitees: list[Supplier] = []
+    invitee_count = 0
+    if campaign.status != Campaign.Status.CLOSED:
+        # The launch invites exactly these: the confirmation states this count.
+        invitee_rows = campaign_selectors.campaign_invitees(campaign=campaign)
+        invitee_count = invitee_rows.count()
+        if invitee_count:
+            invitees = list(invitee_rows.order_by("name", "pk")[:INVITEES_SHOWN])
+    open_count = sum(
+        count for value, count in status_counts.items() if value in Assessment.OPEN_STATUSES
+    )
     return {
         "campaign": campaign,
         "filters": _filters_display(campaign),
         "picked": list(picked[:PICKED_SUPPLIERS_SHOWN]),
         "picked_count": picked.count(),
+        "invitees": invitees,
+        "invitee_count": invitee_count,
+        "open_count": open_count,
         "status_counts": [
             (value, label, status_counts[value])
             for value, label in Assessment.Status.choices
@@ -187,25 +328,31 @@ def campaign_launch(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_POST
 def campaign_extend(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = campaign_selectors.campaign_get_for_user(user=request.user, campaign_id=campaign_id)
-    form = ExtendForm(request.POST)
+    form = ExtendForm(request.POST, campaign=campaign)
+    if form.is_valid():
+        try:
+            campaign_services.campaign_extend(
+                campaign=campaign,
+                due_on=form.cleaned_data["due_on"],
+                changed_by=acting_user(request),
+            )
+        except AssessmentStateError as exc:
+            messages.error(request, exc.message)
+        except CampaignInvalidError as exc:
+            form.add_error("due_on", exc.fields.get("due_on") or exc.message)
+        else:
+            messages.success(
+                request,
+                _("Due date changed to %(date)s for the campaign and its open assessments.")
+                % {"date": form.cleaned_data["due_on"].isoformat()},
+            )
+            return redirect("campaigns:detail", campaign_id=campaign.pk)
     if not form.is_valid():
         return render(
             request,
             "assessments/campaigns/campaign_detail.html",
             _detail_context(request, campaign, extend_form=form),
             status=400,
-        )
-    try:
-        campaign_services.campaign_extend(
-            campaign=campaign, due_on=form.cleaned_data["due_on"], changed_by=acting_user(request)
-        )
-    except AssessmentStateError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Due date changed to %(date)s for the campaign and its open assessments.")
-            % {"date": form.cleaned_data["due_on"].isoformat()},
         )
     return redirect("campaigns:detail", campaign_id=campaign.pk)
 
@@ -241,50 +388,27 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = campaign_selectors.assessment_get_for_user(
         user=request.user, assessment_id=assessment_id
     )
-    answers = answer_selectors.assessment_answers(assessment)
-    questions = answer_selectors.visible_questions(assessment, answers)
-    areas = questionnaire_selectors.version_load(assessment.version).areas
-    progress = answer_selectors.area_progress(areas=areas, questions=questions, answers=answers)
-    by_area: dict[int, list[Question]] = {}
-    for question in questions:
-        by_area.setdefault(question.area_id, []).append(question)
-    warnings = answer_warnings(questions=questions, answers=answers)
-    sections = [
-        {
-            "area": area,
-            "progress": area_progress,
-            "rows": [
-                {
-                    "question": question,
-                    "answer": answers.get(question.code),
-                    "display": answer_display(question=question, answer=answers.get(question.code)),
-                    "warnings": warnings.get(question.code, []),
-                }
-                for question in by_area[area.pk]
-            ],
-        }
-        for area, area_progress in zip(areas, progress, strict=True)
-        if by_area.get(area.pk)
-    ]
+    # The review workbench: one area open at a time, filtered; its pieces come from review.
+    workbench = review_views.workbench_context(
+        request,
+        assessment,
+        area=request.GET.get("area"),
+        show=request.GET.get("show"),
+        item_error=request.session.pop(review_views.ITEM_ERROR_SESSION_KEY, None),
+    )
+    if review_views.htmx_target(request) == "workbench":
+        return render(request, "assessments/review/_workbench.html", workbench)
     events = Paginator(
         assessment.events.select_related("actor").order_by("at", "id"), EVENTS_PER_PAGE
     ).get_page(request.GET.get("events_page"))
     event_rows = [{"event": event, "details": _event_details(event.data)} for event in events]
     score = latest_score(assessment)
-    reviewable = assessment.status in review_selectors.REVIEWABLE_STATUSES
-    reviewers = review_selectors.assessment_reviewers(assessment) if reviewable else []
     return render(
         request,
         "assessments/campaigns/assessment_detail.html",
         {
-            "assessment": assessment,
-            "reviewable": reviewable,
-            "reviewers": reviewers,
-            "user_reviewed": any(r.pk == request.user.pk for r in reviewers),
-            "open_items": review_selectors.review_open_texts(assessment) if reviewable else [],
+            **workbench,
             "questionnaire": assessment.version.questionnaire,
-            "progress": progress,
-            "sections": sections,
             "events": events,
             "event_rows": event_rows,
             "query": _query_without(request, "events_page"),

@@ -30,6 +30,24 @@ def scores_shown(*, assessments: QuerySet[Assessment]) -> QuerySet[Score]:
     )
 
 
+def assessments_with_shown_score(*, assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """`assessments` annotated with their shown score's `shown_overall` and `shown_kind`."""
+    chosen = Score.objects.filter(assessment=OuterRef("pk")).order_by(*_shown_first())
+    return assessments.annotate(
+        shown_overall=Subquery(chosen.values("overall")[:1]),
+        shown_kind=Subquery(chosen.values("kind")[:1]),
+    )
+
+
+def supplier_shown_score() -> Subquery:
+    """A supplier's score for staff lists (over OuterRef("pk")): the shown score of its most
+    recently created assessment that has a score."""
+    chosen = Score.objects.filter(assessment__supplier=OuterRef("pk")).order_by(
+        "-assessment__created_at", "-assessment_id", *_shown_first()
+    )
+    return Subquery(chosen.values("overall")[:1])
+
+
 def latest_score(assessment: Assessment) -> Score | None:
     """The score staff see: the final score if there is one, else the latest provisional one."""
     return Score.objects.filter(assessment=assessment).order_by(*_shown_first()).first()

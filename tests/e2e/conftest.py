@@ -111,7 +111,51 @@ def log_in(page: Page, server: str, username: str, password: str = PASSWORD) -> 
 
 @pytest.fixture
 def officer_page(page: Page, server: str, officer: Any) -> Iterator[Page]:
-    """A browser page logged in as a procurement officer, on the supplier list."""
+    """A browser page logged in as a procurement officer (who lands on the campaigns), on the
+    supplier list."""
     log_in(page, server, OFFICER)
-    expect(page).to_have_url(f"{server}/suppliers/")
+    expect(page).to_have_url(f"{server}/campaigns/")
+    page.goto(f"{server}/suppliers/")
     yield page
+
+
+# --- Looking at pages: screenshots, overflow, accessibility ---------------------------------
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+# The sizes every page is looked at: a reviewer's laptop and a supplier's phone.
+VIEWPORTS = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+LOCALES = {"en": "en-GB", "zh-hans": "zh-CN"}
+AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"
+
+
+def shoot(page: Page, name: str) -> Path:
+    """Write a full-page screenshot under var/screenshots/ as <name>-<width>x<height>.png, so
+    anyone can look at what the tests saw."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size or {"width": 0, "height": 0}
+    path = SCREENSHOTS / f"{name}-{size['width']}x{size['height']}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def assert_no_horizontal_overflow(page: Page) -> None:
+    """Nothing sticks out sideways: the page is never wider than the window."""
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{page.url}: {widths[0]} px wide in a {widths[1]} px window"
+
+
+def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """Run axe-core (vendored) in the page; the serious and critical violations, in words.
+
+    axe is added as an init script (the strict CSP refuses an injected inline script), so the
+    page is loaded again once when axe is not in it yet."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.context.add_init_script(path=str(AXE))
+        page.reload()
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:5])
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]

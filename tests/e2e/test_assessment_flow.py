@@ -208,14 +208,24 @@ def _submit(page: Page, server: str, assessment_id: int) -> None:
     expect(page.get_by_test_id("assessment-status")).to_have_text("Submitted")
 
 
+def _open_area(page: Page, area: str) -> None:
+    """Open one area of the review workbench by its tab (one area is open at a time)."""
+    tab = page.get_by_test_id(f"area-{area}")
+    if tab.get_attribute("aria-current") != "page":
+        tab.click()
+        expect(page.get_by_test_id(f"area-{area}")).to_have_attribute("aria-current", "page")
+
+
 def _accept_every_area(page: Page, server: str, assessment_id: int) -> None:
     """The reviewer accepts everything not yet reviewed, one area at a time."""
     page.goto(f"{server}/campaigns/assessments/{assessment_id}/")
-    buttons = page.locator("[data-testid^=accept-area-]")
-    codes = [str(code) for code in buttons.evaluate_all("bs => bs.map(b => b.dataset.testid)")]
+    tabs = page.get_by_test_id("area-tabs").locator("a")
+    codes = [str(code) for code in tabs.evaluate_all("ts => ts.map(t => t.dataset.testid)")]
     assert codes, "no area to accept"
     for testid in codes:
-        page.get_by_test_id(testid).click()
+        area = testid.removeprefix("area-")
+        _open_area(page, area)
+        page.get_by_test_id(f"accept-area-{area}").click()
         expect(page.locator(".message-success").first).to_contain_text("accepted")
 
 
@@ -282,7 +292,7 @@ def test_invite_answer_query_resubmit_approve(
     rejected = (
         EvidenceDocument.objects.filter(answer__assessment=assessment)
         .exclude(answer__question__code=QUERIED)
-        .select_related("answer__question")
+        .select_related("answer__question__area")
         .order_by("answer__question__order")
         .first()
     )
@@ -292,24 +302,26 @@ def test_invite_answer_query_resubmit_approve(
     reviewer = reviewer_context.new_page()
     staff_user(roles.REVIEWER, username="e2e-reviewer", password=PASSWORD)
     log_in(reviewer, server, "e2e-reviewer")
-    expect(reviewer).to_have_url(f"{server}/suppliers/")
-    reviewer.goto(f"{server}/campaigns/review/")
+    expect(reviewer).to_have_url(f"{server}/campaigns/review/")  # a reviewer lands on the queue
     reviewer.get_by_test_id(f"review-{assessment.pk}").click()
     expect(reviewer).to_have_url(f"{server}/campaigns/assessments/{assessment.pk}/")
     expect(reviewer.get_by_test_id("assessment-status")).to_have_text("Submitted")
     _accept_every_area(reviewer, server, assessment.pk)
     expect(reviewer.get_by_test_id("review-complete")).to_be_visible()
     question = "Please name a person, not a statement: who is accountable?"
+    _open_area(reviewer, QUERIED.split(".")[0])
     reviewer.get_by_test_id(f"comment-{QUERIED}").fill(question)
     reviewer.get_by_test_id(f"query-{QUERIED}").click()
     expect(reviewer.get_by_test_id(f"answer-{QUERIED}")).to_contain_text(question)
     expect(reviewer.get_by_test_id(f"answer-{QUERIED}").locator(".badge")).to_have_text("Queried")
     reason = "The permit shown has expired: upload the current one."
+    _open_area(reviewer, rejected.answer.question.area.code)
     reviewer.get_by_test_id(f"reason-{rejected.pk}").fill(reason)
     reviewer.get_by_test_id(f"reject-document-{rejected.pk}").click()
     expect(reviewer.get_by_test_id(f"answer-{rejected_code}")).to_contain_text(reason)
     expect(reviewer.get_by_test_id("open-answers_queried")).to_contain_text(rejected_code)
-    reviewer.get_by_test_id("return").click()
+    reviewer.get_by_test_id("return-open").click()  # asked first
+    reviewer.get_by_test_id("return-confirm").click()
     expect(reviewer.get_by_test_id("assessment-status")).to_have_text("Returned")
     assessment.refresh_from_db()
     assert assessment.status == "returned"
@@ -352,11 +364,12 @@ def test_invite_answer_query_resubmit_approve(
     approver = approver_context.new_page()
     staff_user(roles.APPROVER, username="e2e-approver", password=PASSWORD)
     log_in(approver, server, "e2e-approver")
-    expect(approver).to_have_url(f"{server}/suppliers/")
+    expect(approver).to_have_url(f"{server}/campaigns/review/?status=submitted")
     approver.goto(f"{server}/campaigns/assessments/{assessment.pk}/")
     expect(approver.get_by_test_id("assessment-status")).to_have_text("Submitted")
     expect(approver.get_by_test_id("reviewers")).to_contain_text("e2e-reviewer")
-    approver.get_by_test_id("approve").click()
+    approver.get_by_test_id("approve-open").click()  # asked first
+    approver.get_by_test_id("approve-confirm").click()
     expect(approver.get_by_test_id("assessment-status")).to_have_text("Approved")
     assessment.refresh_from_db()
     assert assessment.status == "approved"

@@ -11,7 +11,13 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 from assessments.labels import services as label_services
 from assessments.models import Assessment, Campaign, GreenLabel, Score
 from suppliers.models import Category
-from tests.e2e.conftest import E2E_DB
+from tests.e2e.conftest import (
+    E2E_DB,
+    VIEWPORTS,
+    assert_no_horizontal_overflow,
+    axe_violations,
+    shoot,
+)
 from tests.factories import AssessmentFactory, CampaignFactory, SupplierFactory
 
 pytestmark = [pytest.mark.e2e, E2E_DB]
@@ -136,8 +142,9 @@ def test_dashboard_charts_and_filter(officer_page: Page, server: str) -> None:
     assert page.get_by_test_id("bar-screening-screened").get_attribute("data-value") == "66.7"
 
     # The campaign filter narrows the assessment figures only.
+    # It applies on change (htmx swaps the body and pushes the address): no Apply click.
+    expect(page.get_by_test_id("dashboard-apply")).to_be_hidden()
     page.get_by_test_id("campaign-select").select_option(str(second.pk))
-    page.get_by_test_id("dashboard-filter").get_by_role("button").click()
     expect(page).to_have_url(f"{server}/campaigns/dashboard/?campaign={second.pk}")
     _expect_values(
         page,
@@ -154,3 +161,36 @@ def test_dashboard_charts_and_filter(officer_page: Page, server: str) -> None:
     expect(page.locator("svg[data-testid=chart-areas] rect")).to_have_count(0)
     expect(page.get_by_test_id("campaign-select")).to_have_value(str(second.pk))
     assert csp_errors == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_a_manager_goes_from_a_dashboard_figure_to_the_suppliers_behind_it(
+    officer_page: Page, server: str, size: str, language: str
+) -> None:
+    page = officer_page
+    if language != "en":  # in the user menu once logged in
+        page.get_by_test_id("user-menu").click()
+        page.get_by_test_id(f"lang-{language}").click()
+        expect(page.locator("html")).to_have_attribute("lang", language)
+    page.set_viewport_size(VIEWPORTS[size])
+    _data()
+    page.goto(f"{server}/campaigns/dashboard/")
+    figure = page.get_by_test_id("figure-assessed")
+    expect(figure).to_be_visible()
+    assert figure.get_attribute("data-value") == "2"  # s1 approved, s2 submitted
+    assert_no_horizontal_overflow(page)
+    assert axe_violations(page) == []
+    shoot(page, f"dashboard-{language}")
+    page.get_by_test_id("figure-assessed").click()
+    expect(page).to_have_url(f"{server}/suppliers/?assessed=any")
+    expect(page.get_by_test_id("supplier-table").locator("tbody tr")).to_have_count(2)
+    assert_no_horizontal_overflow(page)
+    shoot(page, f"dashboard-suppliers-{language}")
+
+    page.goto(f"{server}/campaigns/dashboard/")
+    page.get_by_test_id("figure-overdue").click()
+    expect(page.get_by_test_id("assessment-count")).to_have_attribute("data-value", "1")
+    assert_no_horizontal_overflow(page)
+    assert axe_violations(page) == []
+    shoot(page, f"dashboard-assessments-{language}")

@@ -22,9 +22,11 @@ def test_switch_to_chinese_and_back(page: Page, server: str, officer: object) ->
 
     # The choice sticks across the login and the pages after it.
     log_in(page, server, OFFICER)
-    expect(page).to_have_url(f"{server}/suppliers/")
+    expect(page).to_have_url(f"{server}/campaigns/")
     expect(html).to_have_attribute("lang", "zh-hans")
+    page.goto(f"{server}/suppliers/")
 
+    page.get_by_test_id("user-menu").click()  # once logged in, the switch is in the user menu
     page.get_by_test_id("lang-en").click()
 
     expect(page).to_have_url(f"{server}/suppliers/")
@@ -43,7 +45,7 @@ def test_chinese_interface_strings(page: Page, server: str, officer: object) -> 
     expect(page.get_by_test_id("login")).to_have_text("登录")
 
     log_in(page, server, OFFICER)
-    expect(page).to_have_url(f"{server}/suppliers/")
+    expect(page).to_have_url(f"{server}/campaigns/")
     nav = page.get_by_role("navigation")
     expect(nav.get_by_role("link", name="供应商", exact=True)).to_be_visible()
     expect(nav.get_by_role("link", name="Suppliers", exact=True)).to_have_count(0)

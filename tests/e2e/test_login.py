@@ -10,16 +10,17 @@ from tests.e2e.conftest import E2E_DB, OFFICER, PASSWORD, log_in
 pytestmark = [pytest.mark.e2e, E2E_DB]
 
 
-def test_officer_logs_in_lands_on_supplier_list_and_logs_out(
+def test_officer_logs_in_lands_on_campaigns_and_logs_out(
     page: Page, server: str, officer: object
 ) -> None:
     log_in(page, server, OFFICER)
 
-    expect(page).to_have_url(f"{server}/suppliers/")
-    expect(page.get_by_role("heading", name="Suppliers", level=1)).to_be_visible()
+    expect(page).to_have_url(f"{server}/campaigns/")
+    expect(page.get_by_role("heading", name="Campaigns", level=1)).to_be_visible()
     expect(page.get_by_role("navigation").get_by_text(OFFICER, exact=True)).to_be_visible()
-    expect(page.get_by_test_id("new-supplier")).to_be_visible()
+    expect(page.get_by_test_id("new-campaign")).to_be_visible()
 
+    page.get_by_test_id("user-menu").click()  # Log out is in the user menu
     page.get_by_test_id("logout").click()
 
     expect(page).to_have_url(f"{server}/accounts/login/")
@@ -41,7 +42,7 @@ def test_wrong_password_shows_an_error_and_stays_on_the_login_page(
 
     # One failure is far below the lockout limit: the right password still gets in.
     log_in(page, server, OFFICER)
-    expect(page).to_have_url(f"{server}/suppliers/")
+    expect(page).to_have_url(f"{server}/campaigns/")
 
 
 def test_anonymous_visitor_is_sent_to_login_and_back(

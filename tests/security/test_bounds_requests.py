@@ -139,3 +139,20 @@ def test_lone_surrogate_answer_is_400(supplier_api) -> None:
     text = Question(type=Question.Type.TEXT)
     with pytest.raises(ValueError, match="cannot be stored"):
         clean_value(text, "Solar \ud800")
+
+
+@pytest.mark.django_db
+def test_a_patch_with_an_incomplete_site_is_400_not_500() -> None:
+    from rest_framework.test import APIClient
+
+    from core import roles
+    from tests.factories import SupplierFactory, staff_user
+
+    supplier = SupplierFactory()
+    client = APIClient()
+    client.force_authenticate(staff_user(roles.PROCUREMENT_ADMIN, username="patch-sites"))
+    response = client.patch(
+        f"/api/v1/suppliers/{supplier.pk}/", {"sites": [{"name": "Depot"}]}, format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert "address" in str(response.json()["fields"])

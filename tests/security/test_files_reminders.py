@@ -53,7 +53,7 @@ def _data(version: Any, name: str) -> dict[str, Any]:
         "questionnaire_version": version.pk,
         "period_start": "2026-04-01",
         "period_end": "2027-03-31",
-        "due_on": "2026-06-30",
+        "due_on": DUE.isoformat(),
     }
 
 
@@ -68,7 +68,7 @@ def test_campaign_name_with_newline_is_refused(officer, officer_client, name) ->
             questionnaire_version=version,
             period_start=datetime.date(2026, 4, 1),
             period_end=datetime.date(2027, 3, 31),
-            due_on=datetime.date(2026, 6, 30),
+            due_on=DUE,
             supplier_ids=[supplier.pk],
             created_by=officer,
         )

@@ -195,7 +195,7 @@ def test_import_via_api_reports_status_and_errors(
     assert response.status_code == 202
     assert set(response.json()) == {"id", "status"}
     detail = api.get(f"/api/v1/supplier-imports/{response.json()['id']}/").json()
-    assert detail["status"] == "succeeded"
+    assert detail["status"] == "completed_with_errors"
     assert (detail["total_rows"], detail["created"], detail["updated"]) == (2, 1, 0)
     assert (detail["unchanged"], detail["failed"]) == (0, 1)
     assert detail["errors"] == [

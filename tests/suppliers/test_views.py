@@ -140,7 +140,7 @@ def test_import_upload_redirects_to_status_page_with_errors(
     job = SupplierImport.objects.get()
     assert response.url == reverse("suppliers:import_detail", args=[job.pk])
     page = officer_client.get(response.url).content.decode()
-    assert 'data-status="succeeded"' in page
+    assert 'data-status="completed_with_errors"' in page
     assert "nope" in page
 
 

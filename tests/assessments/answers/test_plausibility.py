@@ -110,15 +110,16 @@ def test_the_supplier_saves_and_submits_implausible_answers(implausible) -> None
 def test_the_reviewer_sees_each_warning_beside_its_answer(implausible, officer_client) -> None:
     response = officer_client.get(f"/campaigns/assessments/{implausible.pk}/")
     assert response.status_code == 200
-    rows = {
-        row["question"].code: row["warnings"]
-        for section in response.context["sections"]
-        for row in section["rows"]
-    }
+    # The review workbench opens one area at a time: every area's items, one page each.
+    pages = [
+        officer_client.get(f"/campaigns/assessments/{implausible.pk}/?area={tab['code']}")
+        for tab in response.context["tabs"]
+    ]
+    rows = {row["question"].code: row["warnings"] for page in pages for row in page.context["rows"]}
     assert rows["A3.5.1"] == ["Waste diverted (12) is more than waste generated (10, A3.5)."]
     assert rows["A2.5.1"] == ["Row 1: Target year 2200 is outside 2000–2100."]
     assert rows["A3.5"] == [] and rows["A1.1"] == []
-    html = response.content.decode()
+    html = "".join(page.content.decode() for page in pages)
     assert 'data-testid="warnings-A3.5.1"' in html and 'data-testid="warnings-A2.5.1"' in html
     assert "Target year 2200 is outside 2000–2100." in html
 
