@@ -233,6 +233,12 @@ def test_a_reviewer_decides_in_place_from_submitted_to_returned_to_approved(
         "Accepted"
     )
     expect(page.get_by_test_id(f"answer-{by_key}")).to_be_focused()
+    # Let htmx finish settling the swap (it gives focus back to the item when it does).
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping, .htmx-added')"
+    )
+    page.wait_for_timeout(300)
+    page.get_by_test_id(f"answer-{by_key}").focus()
     page.keyboard.press("q")
     expect(page.get_by_test_id(f"comment-{by_key}")).to_be_focused()
     page.keyboard.press("j")  # typed into the field, not a move
