@@ -36,6 +36,7 @@ from core.authentication import (
     tokens_revoke_for_user,
 )
 from core.clients import AnonRateThrottle
+from core.pagination import RowsByKey
 from core.parsers import JSONParser
 from core.permissions import StaffPermission, acting_user, refuse_archived_supplier_user
 from suppliers import selectors, services
@@ -227,8 +228,11 @@ class SupplierListCreateApi(generics.GenericAPIView):
 
     @extend_schema(responses={200: SupplierOutputSerializer(many=True), **ERRORS})
     def get(self, request: Request) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
+        suppliers = self.get_queryset()
+        found = RowsByKey(
+            self.filter_queryset(suppliers), rows_for=lambda keys: suppliers.filter(pk__in=keys)
+        )
+        page = self.paginate_queryset(found)  # type: ignore[arg-type]
         return self.get_paginated_response(SupplierOutputSerializer(page, many=True).data)
 
     @extend_schema(

@@ -57,6 +57,10 @@ def supplier_search(queryset: QuerySet[Supplier], term: str) -> QuerySet[Supplie
         )
     if connection.vendor == "sqlite" and len(term) >= SEARCH_INDEXED_LENGTH:
         phrase = '"' + term.replace('"', '""') + '"'
+        # A subquery, not a join to the FTS5 table: a raw join condition names the supplier
+        # table, which Django renames when this queryset is itself a subquery (exports filter by
+        # `pk__in=...values("pk")`); and a join counted and sorted 1,100 matches among 50,000
+        # suppliers only about 0.1 ms faster (it is faster only for a bounded count).
         # The term is a bound parameter (quoted as one FTS5 phrase), never part of the SQL.
         return queryset.filter(pk__in=RawSQL(_FTS_MATCH, [phrase]))  # noqa: S611
     return queryset.filter(

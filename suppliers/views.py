@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import roles
 from core.decorators import staff_required
 from core.errors import ApplicationError
+from core.pagination import RowsByKey
 from core.permissions import acting_user, is_staff_member, is_supplier_user
 from suppliers import extensions, selectors, services
 from suppliers.apis import import_error_report_response, import_template_response
@@ -33,7 +34,8 @@ from suppliers.models import Category, Supplier
 # who is also an approver lands on the review queue; staff with no listed role on campaigns.
 _LANDINGS = (
     (roles.REVIEWER, "campaigns:review_queue", ""),
-    (roles.APPROVER, "campaigns:review_queue", "?status=submitted"),
+    # Approvers: what awaits their decision (submitted, every item decided).
+    (roles.APPROVER, "campaigns:review_queue", "?status=submitted&review=complete"),
     (roles.PROCUREMENT_OFFICER, "campaigns:list", ""),
     (roles.PROCUREMENT_ADMIN, "campaigns:list", ""),
     (roles.AUDITOR, "exports:list", ""),
@@ -102,7 +104,9 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
     )
     if supplier_filter.is_bound and not supplier_filter.is_valid():
         rows = queryset.none()
-    page = Paginator(rows, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(
+        RowsByKey(rows, rows_for=lambda keys: queryset.filter(pk__in=keys)), LIST_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     query = _query_without(request.GET, "page")
     return render(
         request,
@@ -115,6 +119,11 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
             "export_filters": {
                 key: value for key, value in query.items() if key in FILTER_KEYS and value
             },
+            # How many filters narrow the list (the sort does not): on a phone the filters
+            # fold away, open when one is set.
+            "active_filters": sum(
+                bool(query.get(key)) for key in supplier_filter.filters if key != "ordering"
+            ),
         },
     )
 

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assessments.answers import offline
 from assessments.answers import selectors as answer_selectors
 from assessments.answers import services as answer_services
 from assessments.campaigns import selectors
 from assessments.ghg import selectors as ghg_selectors
 from assessments.models import (
     Answer,
+    Assessment,
     Event,
     EvidenceDocument,
 )
 from core.api import ERRORS, POSITIVE_INTEGER_MAX, serializer_function
 from core.permissions import (
+    IsStaffOrSupplierUser,
     IsSupplierUser,
     acting_user,
 )
@@ -166,3 +171,105 @@ class EvidenceRemoveApi(APIView):
             document=document, user=acting_user(request), via=Event.Via.API
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Answers offline: the answers workbook and its import ----------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def offline_workbook_response(assessment: Assessment) -> HttpResponse:
+    """The answers workbook as a download (for the API and the portal's offline page)."""
+    body = offline.offline_workbook_bytes(assessment=assessment)
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="greengate-answers-{assessment.pk}.xlsx"'
+    )
+    return response
+
+
+class AnswersWorkbookApi(APIView):
+    """The answers workbook of an assessment: the supplier's users and staff may download it."""
+
+    permission_classes = [IsStaffOrSupplierUser]
+
+    @extend_schema(
+        responses={
+            (200, XLSX): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="One sheet per area and per table question, with drop-downs.",
+            ),
+            **ERRORS,
+        }
+    )
+    def get(self, request: Request, assessment_id: int) -> HttpResponse:
+        assessment = selectors.assessment_get_for_user(
+            user=request.user, assessment_id=assessment_id
+        )
+        return offline_workbook_response(assessment)
+
+
+OFFLINE_PROBLEM = inline_serializer(
+    "OfflineImportProblem",
+    {
+        "sheet": serializers.CharField(),
+        "row": serializers.IntegerField(allow_null=True, help_text="As Excel numbers it."),
+        "column": serializers.CharField(help_text="The column's letter; empty for a whole row."),
+        "message": serializers.CharField(),
+    },
+    many=True,
+    required=False,  # present when the workbook was read; absent when the file itself is refused
+)
+
+
+class AnswersImportApi(APIView):
+    """Apply an answers workbook all or nothing; only the supplier's own users may."""
+
+    permission_classes = [IsSupplierUser]
+    parser_classes = [MultiPartParser]
+
+    class UploadSerializer(serializers.Serializer):
+        file = serializers.FileField()
+
+    class OutputSerializer(serializers.Serializer):
+        changed = serializers.IntegerField()
+        unchanged = serializers.IntegerField()
+
+    @extend_schema(
+        request={"multipart/form-data": UploadSerializer},
+        responses={
+            200: OutputSerializer,
+            **ERRORS,
+            400: inline_serializer(
+                "OfflineImportErrors",
+                {
+                    "code": serializers.CharField(),
+                    "detail": serializers.CharField(),
+                    "fields": serializers.DictField(),
+                    "errors": OFFLINE_PROBLEM,
+                },
+            ),
+            409: inline_serializer(
+                "OfflineImportConflicts",
+                {
+                    "code": serializers.CharField(),
+                    "detail": serializers.CharField(),
+                    "fields": serializers.DictField(),
+                    "conflicts": serializers.ListField(child=serializers.CharField()),
+                },
+            ),
+        },
+    )
+    def post(self, request: Request, assessment_id: int) -> Response:
+        assessment = selectors.assessment_get_for_user(
+            user=request.user, assessment_id=assessment_id
+        )
+        serializer = self.UploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = offline.answers_import_workbook(
+            assessment=assessment,
+            file=serializer.validated_data["file"],
+            user=acting_user(request),
+            via=Event.Via.IMPORT,
+        )
+        return Response({"changed": result.changed, "unchanged": result.unchanged})

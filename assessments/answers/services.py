@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -12,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.answers.selectors import assessment_answers, visible_questions
-from assessments.answers.values import DATA_QUALITY_CODES, _empty, clean_value
+# The submission check is a read (one rule with the portal's progress): services re-export it.
+from assessments.answers.selectors import MissingItem, assessment_missing_items  # noqa: F401
+from assessments.answers.values import DATA_QUALITY_CODES, clean_value
 from assessments.campaigns.events import event_record
 from assessments.campaigns.services import assessment_carry_acknowledgement
 from assessments.errors import (
@@ -275,13 +275,20 @@ def assessment_acknowledge_code(
 ) -> Assessment:
     """The supplier acknowledges the code of conduct once: its other assessments carry it over.
 
+    The acknowledgement records the version whose code was read: the assessment's own.
     `user` is the supplier user who acknowledged; None only for data loaded without a person
     (the demo's suppliers that have no user)."""
     if assessment.code_acknowledged_at is None:
         assessment.code_acknowledged_at = timezone.now()
         assessment.code_acknowledged_by = user
+        assessment.code_acknowledged_version_id = assessment.version_id
         assessment.save(
-            update_fields=["code_acknowledged_at", "code_acknowledged_by", "updated_at"]
+            update_fields=[
+                "code_acknowledged_at",
+                "code_acknowledged_by",
+                "code_acknowledged_version",
+                "updated_at",
+            ]
         )
         event_record(assessment=assessment, kind=Event.Kind.CODE_ACKNOWLEDGED, actor=user, via=via)
         others = Assessment.objects.filter(
@@ -290,44 +297,6 @@ def assessment_acknowledge_code(
         for other in others:
             assessment_carry_acknowledgement(assessment=other, source=assessment)
     return assessment
-
-
-@dataclass
-class MissingItem:
-    question_code: str
-    area_code: str
-    text: str
-    reason: str
-
-
-def assessment_missing_items(assessment: Assessment) -> list[MissingItem]:
-    """What stops submission: required answers and required evidence, each naming its question."""
-    answers = assessment_answers(assessment)
-    missing = []
-    for question in visible_questions(assessment, answers):
-        answer = answers.get(question.code)
-        answered = answer is not None and (answer.not_applicable or not _empty(answer.value))
-        has_evidence = answer is not None and any(
-            doc.review_status != EvidenceDocument.ReviewStatus.REJECTED for doc in answer.documents
-        )
-        if question.type == Question.Type.FILE:
-            answered = has_evidence or (answer is not None and answer.not_applicable)
-        if question.is_required and not answered:
-            missing.append(
-                MissingItem(question.code, question.area.code, question.text, _("No answer yet."))
-            )
-        elif (
-            question.requires_evidence
-            and answered
-            and not (answer is not None and answer.not_applicable)
-            and not has_evidence
-        ):
-            missing.append(
-                MissingItem(
-                    question.code, question.area.code, question.text, _("Evidence is required.")
-                )
-            )
-    return missing
 
 
 @transaction.atomic

@@ -6,6 +6,17 @@ from assessments.answers import apis as answer_apis
 
 api_urlpatterns = [
     path(
+        "assessments/<int:assessment_id>/answers.xlsx",
+        answer_apis.AnswersWorkbookApi.as_view(),
+        name="api-assessment-answers-xlsx",
+    ),
+    # Before the answer of one question: "import" is no question code.
+    path(
+        "assessments/<int:assessment_id>/answers/import/",
+        answer_apis.AnswersImportApi.as_view(),
+        name="api-assessment-answers-import",
+    ),
+    path(
         "assessments/<int:assessment_id>/answers/<str:question_code>/",
         answer_apis.AnswerSaveApi.as_view(),
         name="api-assessment-answer",

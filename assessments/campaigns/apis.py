@@ -251,7 +251,15 @@ class AssessmentSummarySerializer(serializers.ModelSerializer):
         ]
 
 
+# The questionnaire version whose code of conduct was acknowledged (null before it was recorded).
+def _acknowledged_version_field() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        source="code_acknowledged_version_id", read_only=True, allow_null=True
+    )
+
+
 class AssessmentDetailSerializer(AssessmentSummarySerializer):
+    code_acknowledged_version = _acknowledged_version_field()
     areas = AreaProgressSerializer(many=True)
     answers = AnswerSerializer(many=True)
 
@@ -259,6 +267,7 @@ class AssessmentDetailSerializer(AssessmentSummarySerializer):
         fields = [
             *AssessmentSummarySerializer.Meta.fields,
             "code_acknowledged_at",
+            "code_acknowledged_version",
             "areas",
             "answers",
         ]
@@ -274,6 +283,7 @@ def assessment_detail_data(assessment: Assessment) -> dict[str, Any]:
         supplier=assessment.supplier,
         version=assessment.version,
         code_acknowledged_at=assessment.code_acknowledged_at,
+        code_acknowledged_version_id=assessment.code_acknowledged_version_id,
         areas=answer_selectors.area_progress(
             areas=questionnaire_selectors.version_load(assessment.version).areas,
             questions=questions,
@@ -335,8 +345,14 @@ class AssessmentSubmitApi(APIView):
 
 
 class AssessmentAcknowledgementSerializer(AssessmentSummarySerializer):
+    code_acknowledged_version = _acknowledged_version_field()
+
     class Meta(AssessmentSummarySerializer.Meta):
-        fields = [*AssessmentSummarySerializer.Meta.fields, "code_acknowledged_at"]
+        fields = [
+            *AssessmentSummarySerializer.Meta.fields,
+            "code_acknowledged_at",
+            "code_acknowledged_version",
+        ]
 
 
 class AssessmentAcknowledgeApi(APIView):

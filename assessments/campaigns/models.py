@@ -118,6 +118,16 @@ class Assessment(models.Model):
     code_acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Whose code of conduct was acknowledged (carried acknowledgements keep their source's).
+    # Null for acknowledgements recorded before versions carried their code.
+    code_acknowledged_version = models.ForeignKey(
+        QuestionnaireVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("code of conduct version acknowledged"),
+    )
     attested_at = models.DateTimeField(_("attested at"), null=True, blank=True)
     attested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -256,7 +256,16 @@ def assessment_carry_acknowledgement(*, assessment: Assessment, source: Assessme
     """
     assessment.code_acknowledged_at = source.code_acknowledged_at
     assessment.code_acknowledged_by_id = source.code_acknowledged_by_id
-    assessment.save(update_fields=["code_acknowledged_at", "code_acknowledged_by", "updated_at"])
+    # The code that was read is the source's version's, whichever version this one pins.
+    assessment.code_acknowledged_version_id = source.code_acknowledged_version_id
+    assessment.save(
+        update_fields=[
+            "code_acknowledged_at",
+            "code_acknowledged_by",
+            "code_acknowledged_version",
+            "updated_at",
+        ]
+    )
     event_record(
         assessment=assessment,
         kind=Event.Kind.CODE_ACKNOWLEDGED,

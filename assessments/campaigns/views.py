@@ -31,11 +31,9 @@ from assessments.errors import (
 from assessments.models import (
     Assessment,
     Campaign,
-    GhgCalculation,
 )
 from assessments.review import views as review_views
 from assessments.review.views import _back
-from assessments.scoring.selectors import latest_score
 from core.decorators import staff_required
 from core.permissions import acting_user
 from suppliers.models import Category, Region, Supplier
@@ -402,7 +400,6 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
         assessment.events.select_related("actor").order_by("at", "id"), EVENTS_PER_PAGE
     ).get_page(request.GET.get("events_page"))
     event_rows = [{"event": event, "details": _event_details(event.data)} for event in events]
-    score = latest_score(assessment)
     return render(
         request,
         "assessments/campaigns/assessment_detail.html",
@@ -412,11 +409,6 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "events": events,
             "event_rows": event_rows,
             "query": _query_without(request, "events_page"),
-            "score": score,
-            "ghg": GhgCalculation.objects.filter(assessment=assessment)
-            .select_related("factor_set")
-            .first(),
-            "question_scores": {row["code"]: row for row in score.questions} if score else {},
         },
     )
 

@@ -18,6 +18,14 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import Http404
 
+from assessments.ghg.calculation import (
+    GJ_PER_UNIT,
+    FactorTable,
+    _gj_per_unit,
+    _line_factor,
+    _number,
+)
+from assessments.ghg.selectors import REVENUE, factor_table
 from assessments.models import (
     Answer,
     Assessment,
@@ -25,6 +33,7 @@ from assessments.models import (
     Event,
     EvidenceDocument,
     Export,
+    FactorSet,
     GhgCalculation,
     GreenLabel,
     LabelDecision,
@@ -191,6 +200,7 @@ class AssessmentHead(NamedTuple):
     status: str
     version_id: int
     supplier_id: int
+    category: str | None  # the supplier's category slug
 
 
 class ShownScore(NamedTuple):
@@ -252,6 +262,7 @@ def assessment_chunk(*, assessment_ids: Sequence[int]) -> AssessmentChunk:
             "status",
             "version_id",
             "supplier_id",
+            "supplier__category__slug",
         )
     }
     shown = scores_shown(assessments=Assessment.objects.filter(pk__in=assessment_ids))
@@ -312,6 +323,108 @@ def assessment_chunk(*, assessment_ids: Sequence[int]) -> AssessmentChunk:
     )
 
 
+# --- The published rules of the versions in the workbook --------------------------------
+
+
+class RuleRow(NamedTuple):
+    version_id: int
+    question_code: str
+    area: str
+    question_text: str
+    type: str
+    scoring: str
+    max_points: Decimal
+    criticality: str
+    requires_evidence: bool
+    allows_not_applicable: bool
+    points_yes: Decimal | None
+    points_no: Decimal | None
+    categories: str  # comma-separated slugs; "" for every category
+    condition: dict[str, Any] | None
+
+
+class ChoiceRow(NamedTuple):
+    version_id: int
+    question_code: str
+    code: str
+    label: str
+    points: Decimal
+    exclusive: bool
+
+
+class BandRow(NamedTuple):
+    version_id: int
+    question_code: str
+    number: int
+    low: Decimal | None
+    high: Decimal | None
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class VersionRules:
+    """One row per question, per own choice (not a table column's) and per band, in the
+    versions' order and each version's question order; no query (the content is loaded)."""
+
+    rules: list[RuleRow]
+    choices: list[ChoiceRow]
+    bands: list[BandRow]
+
+
+def version_rules(*, versions: Sequence[WorkbookVersion]) -> VersionRules:
+    rules: list[RuleRow] = []
+    choices: list[ChoiceRow] = []
+    bands: list[BandRow] = []
+    for version, content in versions:
+        for question in content.questions:
+            rules.append(
+                RuleRow(
+                    version.pk,
+                    question.code,
+                    question.area.code,
+                    question.text,
+                    question.type,
+                    question.scoring,
+                    question.max_points,
+                    question.criticality,
+                    question.requires_evidence,
+                    question.allows_not_applicable,
+                    question.points_yes,
+                    question.points_no,
+                    ",".join(question.categories or ()),
+                    question.condition or None,
+                )
+            )
+            for choice in question.choices.all():
+                if choice.column_id is None:
+                    choices.append(
+                        ChoiceRow(
+                            version.pk,
+                            question.code,
+                            choice.code,
+                            choice.label,
+                            choice.points,
+                            choice.is_exclusive,
+                        )
+                    )
+            for number, band in enumerate(question.bands or [], start=1):
+                bands.append(
+                    BandRow(
+                        version.pk,
+                        question.code,
+                        number,
+                        _decimal(band.get("min")),
+                        _decimal(band.get("max")),
+                        Decimal(str(band["points"])),
+                    )
+                )
+    return VersionRules(rules=rules, choices=choices, bands=bands)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
 # An Answers row's question, its result in the shown score (None unscored), and the answer.
 AnswerItem = tuple[Question, dict[str, Any] | None, AnswerRow | None]
 
@@ -319,8 +432,8 @@ AnswerItem = tuple[Question, dict[str, Any] | None, AnswerRow | None]
 def answer_items(
     *, content: LoadedVersion, score: ShownScore | None, answers: dict[int, AnswerRow]
 ) -> list[AnswerItem]:
-    """The questions listed in Answers: those that count or were answered, in the score's
-    order; without a score, every answered one in answer order."""
+    """The questions listed in Answers: those that count, were answered or had a value when
+    scored, in the score's order; without a score, every answered one in answer order."""
     items: list[AnswerItem] = []
     if score is not None:
         by_code = content.by_code
@@ -329,7 +442,7 @@ def answer_items(
             if question is None:
                 continue
             answer = answers.get(question.id)
-            if result["applicable"] or answer is not None:
+            if result["applicable"] or answer is not None or result.get("value") is not None:
                 items.append((question, result, answer))
     else:
         by_id = content.by_id
@@ -341,47 +454,133 @@ def answer_items(
 
 
 class GhgLineRow(NamedTuple):
-    assessment_id: int
-    scope: Any
-    activity: Any
+    """A stored GHG line with the factor it was computed from: quantity x conversion (line
+    unit to the factor's unit) x factor (tCO2e per factor unit) = tCO2e."""
+
+    scope: Any  # 1, 2, "memo" (non-Kyoto, outside the scopes) or None (not computed)
+    activity: str
     quantity: Any
-    unit: Any
-    factor: Any
-    source: Any
+    unit: str
+    conversion: Decimal | None
+    factor_unit: str
+    factor: Decimal | float | None
+    source: str
+    counted: bool  # in a total, as the app counted it
+    flag: str  # why not counted ("no_factor", "no_conversion", "no_gwp") or "memo"
+    tco2e: Any  # as stored
+    note: str
+
+
+class GhgCalculationRow(NamedTuple):
+    assessment_id: int
     factor_set: int | None
-    tco2e: Any
-    note: Any
     computed_at: datetime.datetime
+    scope1: Decimal
+    scope2: Decimal  # location-based: the only Scope 2 the app computes
+    memo_non_kyoto: Decimal
+    intensity: Decimal | None  # tCO2e per RMB million of revenue
+    revenue: Decimal | None  # the revenue answer now (the calculation does not keep it)
+    lines: list[GhgLineRow]
 
 
-def ghg_line_rows(*, assessment_ids: Sequence[int]) -> Iterator[GhgLineRow]:
-    """The lines of each assessment's latest GHG calculation, by assessment in the order asked."""
+_KG_PER_T = Decimal("0.001")
+
+
+def _line_basis(
+    line: dict[str, Any], table: FactorTable | None
+) -> tuple[Decimal | None, str, Decimal | float | None]:
+    """(conversion, factor unit, factor) of a stored line: the factor set's own factor and
+    conversion where the calculation used them (`_line_factor`, the one home of that rule),
+    else the stored factor per unit of the line."""
+    activity, unit, stored = (
+        str(line.get("activity") or ""),
+        str(line.get("unit") or ""),
+        line.get("factor"),
+    )
+    if stored is None:
+        return None, "", None
+    if activity.startswith("refrigerant:"):  # kg x GWP / 1000: the GWP is tCO2e per t of gas
+        return _KG_PER_T, "t", stored
+    if table is not None:
+        found = _line_factor(activity, activity.split(":")[0], unit, table)
+        if not isinstance(found, str):
+            base = found[0]
+            if base.unit == unit:
+                return Decimal(1), unit, base.value
+            converted = _gj_per_unit(activity.split(":")[0], unit, table)
+            if converted is not None:
+                return converted[0] / GJ_PER_UNIT[base.unit], base.unit, base.value
+    return Decimal(1), unit, stored
+
+
+def _ghg_line(line: dict[str, Any], table: FactorTable | None) -> GhgLineRow:
+    scope = line.get("scope")
+    computed = line.get("computed") is not False and line.get("factor") is not None
+    conversion, factor_unit, factor = _line_basis(line, table)
+    return GhgLineRow(
+        scope=scope,
+        activity=str(line.get("activity") or ""),
+        quantity=line.get("quantity"),
+        unit=str(line.get("unit") or ""),
+        conversion=conversion,
+        factor_unit=factor_unit,
+        factor=factor,
+        source=str(line.get("source") or ""),
+        counted=computed and scope in (1, 2, "memo"),
+        flag="memo" if scope == "memo" else "" if computed else line.get("reason") or "no_factor",
+        tco2e=line.get("tco2e"),
+        note=str(line.get("note") or ""),
+    )
+
+
+def ghg_calculation_rows(*, assessment_ids: Sequence[int]) -> Iterator[GhgCalculationRow]:
+    """Each assessment's latest GHG calculation with its lines, in the order asked: three
+    queries, and one per factor set and reporting year for its factors."""
     latest: dict[int, tuple[Any, ...]] = {}
     for row in (
         GhgCalculation.objects.filter(assessment_id__in=assessment_ids)
         .order_by("assessment_id", "computed_at", "pk")
-        .values_list("assessment_id", "lines", "factor_set__version", "computed_at")
+        .values_list(
+            "assessment_id",
+            "lines",
+            "factor_set_id",
+            "factor_set__version",
+            "assessment__campaign__period_start",
+            "computed_at",
+            "scope1",
+            "scope2",
+            "memo_non_kyoto",
+            "intensity",
+        )
     ):
         latest[row[0]] = row  # the last one wins
+    revenues = dict(
+        Answer.objects.filter(
+            assessment_id__in=list(latest), question__code=REVENUE, not_applicable=False
+        ).values_list("assessment_id", "value")
+    )
+    factor_sets = FactorSet.objects.in_bulk({row[2] for row in latest.values()})
+    tables: dict[tuple[int, int], FactorTable] = {}
     for assessment_id in assessment_ids:
         calculation = latest.get(assessment_id)
         if calculation is None:
             continue
-        _id, lines, factor_set, computed_at = calculation
-        for line in lines:
-            yield GhgLineRow(
-                assessment_id=assessment_id,
-                scope=line.get("scope"),
-                activity=line.get("activity", ""),
-                quantity=line.get("quantity"),
-                unit=line.get("unit", ""),
-                factor=line.get("factor"),
-                source=line.get("source", ""),
-                factor_set=factor_set,
-                tco2e=line.get("tco2e"),
-                note=line.get("note", ""),
-                computed_at=computed_at,
-            )
+        _id, lines, set_id, set_version, period_start, computed_at, *totals = calculation
+        scope1, scope2, memo, intensity = totals
+        key = (set_id, period_start.year)
+        if key not in tables:
+            tables[key] = factor_table(factor_sets[set_id], period_start.year)
+        yield GhgCalculationRow(
+            assessment_id=assessment_id,
+            factor_set=set_version,
+            computed_at=computed_at,
+            scope1=scope1,
+            scope2=scope2,
+            memo_non_kyoto=memo,
+            intensity=intensity,
+            revenue=_number(revenues.get(assessment_id)),
+            lines=[_ghg_line(line, tables[key]) for line in lines if isinstance(line, dict)],
+        )
 
 
 class CorrectiveActionRow(NamedTuple):

@@ -6,9 +6,13 @@ stays flat however large the export. Each sheet continues on "<name> (2)", "<nam
 before it would pass Excel's row limit; an assessment's answers are never split across two
 sheets, so its score formulas read one sheet.
 
-`Scores` recomputes every area and overall score with SUMIFS over `Answers` (points and
-maximum points of the questions that count), weighted by the area weights in `Summary`, next
-to the value the app stored and a check column that is TRUE when they agree.
+`Answers` re-performs every point by formula from the answer as the score record kept it and
+the published rules (`Rules`, `Choices`, `Bands`: `assessments.exports.formulas`), next to the
+points the app stored and a check. `Scores` recomputes every area (one column set per area of
+the versions in the workbook) and the overall score with SUMIFS over those formula points,
+weighted by the area weights in `Summary`, recounts the failed critical items and re-applies
+the label rules of `Summary`, each next to the value the app stored and a check column that is
+TRUE when they agree.
 
 Every text a user could have typed goes through `_text`: control characters that XML cannot
 hold are dropped, and text starting with = + - @ tab or carriage return is written as a
@@ -18,13 +22,16 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -34,13 +41,53 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from assessments.answers.display import QuestionWords, answer_text, question_words
 from assessments.exports import selectors
-from assessments.exports.columns import AREA_COLUMNS, SHEETS, Column, sheet_columns
+from assessments.exports.codes import (
+    GHG_INTENSITY,
+    GHG_LINE,
+    GHG_MEMO,
+    GHG_ROWS,
+    GHG_SCOPE1,
+    GHG_SCOPE2,
+    code_rows,
+)
+from assessments.exports.columns import (
+    DEFAULT_AREAS,
+    SHEETS,
+    Column,
+    area_column_code,
+    sheet_columns,
+)
 from assessments.exports.formulas import (
+    INTENSITY_TOLERANCE,
+    LINE_TOLERANCE,
+    TOTAL_TOLERANCE,
     Formula,
+    LabelCells,
+    RuleRanges,
     agrees_formula,
     area_score_formula,
+    band_end_formula,
     band_test,
+    check_template,
+    choice_key,
+    condition_row_template,
+    condition_words,
+    count_agrees_formula,
+    counts_template,
+    critical_count_formula,
+    critical_template,
+    ghg_agrees_formula,
+    ghg_intensity_formula,
+    ghg_line_formula,
+    ghg_total_formula,
+    label_eligible_formula,
+    max_points_template,
+    option_points_template,
     overall_score_formula,
+    points_template,
+    rule_key,
+    rule_row_template,
+    visible_check_template,
 )
 from assessments.exports.selectors import (
     AssessmentChunk,
@@ -49,7 +96,8 @@ from assessments.exports.selectors import (
     ShownScore,
     WorkbookVersion,
 )
-from assessments.exports.summary import Section, summary_head, summary_tail
+from assessments.exports.summary import Section, label_rules_rows, summary_head, summary_tail
+from assessments.scoring.services import HIDDEN_REASON
 
 EXCEL_MAX_ROWS = 1_048_576
 
@@ -69,6 +117,12 @@ HEADER_FILL = PatternFill("solid", fgColor="2F6B3A")
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 
 
+HEADER_LINE_HEIGHT = 15  # points: one line of 11-point Calibri
+
+
+PAPER_A4 = 9  # the OOXML paper size code of A4
+
+
 TITLE_FONT = Font(bold=True, size=14)
 
 
@@ -79,12 +133,13 @@ SECTION_FONT = Font(bold=True, size=12)
 BAND_FILLS = ((0, 50, "F4CCCC"), (50, 70, "FCE5CD"), (70, 85, "FFF2CC"), (85, None, "D9EAD3"))
 
 
-# Scores: the recomputed and stored columns of A1...A6 and of the overall score.
-SCORE_COLUMNS = tuple(
-    get_column_letter(7 + 3 * position + offset)
-    for position in range(AREA_COLUMNS + 1)
-    for offset in (0, 1)
-)
+def _score_columns(columns: Sequence[Column]) -> list[str]:
+    """Scores: the recomputed and stored columns of every area and of the overall score."""
+    return [
+        get_column_letter(index)
+        for index, column in enumerate(columns, start=1)
+        if column.code.endswith(("_recomputed", "_stored")) and not column.code.startswith("crit")
+    ]
 
 
 class Sheet(Protocol):
@@ -92,6 +147,11 @@ class Sheet(Protocol):
 
     title: str
     column_dimensions: Any
+    row_dimensions: Any
+    page_setup: Any
+    print_options: Any
+    print_title_rows: Any
+    sheet_properties: Any
     freeze_panes: Any
     auto_filter: Any
     conditional_formatting: Any
@@ -119,10 +179,12 @@ class Sheets:
         columns = self.columns.get(name)
         self.rows[name] = 0
         self.written.setdefault(name, 0)
+        _print_setup(sheet)
         if columns:
             for index, column in enumerate(columns, start=1):
                 sheet.column_dimensions[get_column_letter(index)].width = column.width
             sheet.freeze_panes = "A2"
+            sheet.row_dimensions[1].height = header_height(columns)
             header = []
             for column in columns:
                 cell = WriteOnlyCell(sheet, f"{column.label} ({column.code})")
@@ -193,7 +255,7 @@ class Sheets:
                 rows = self.rows[name] if index == len(parts) - 1 else self.max_rows
                 sheet.auto_filter.ref = f"A1:{last}{max(rows, 1)}"
                 if name == "Scores":
-                    _band_formats(sheet, SCORE_COLUMNS, rows)
+                    _band_formats(sheet, _score_columns(columns), rows)
         for name in SHEETS:
             self.current(name)  # every sheet exists, even when empty
         ordered = [sheet.title for name in SHEETS for sheet in self.parts[name]]
@@ -201,11 +263,49 @@ class Sheets:
             self.workbook.move_sheet(title, position - self.workbook.sheetnames.index(title))
 
 
+def _print_setup(sheet: Sheet) -> None:
+    """Landscape, as wide as one page and as long as it takes, the header row on every page.
+
+    Written in the sheet's XML head before its first row, so set at creation (write-only)."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = PAPER_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # 0: as many pages down as needed
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.print_options.gridLines = True
+
+
+def header_height(columns: Sequence[Column]) -> float:
+    """The header row's height in points, for its longest wrapped label.
+
+    A row without a height is one line high in Excel and when printed, so a label that wraps
+    spills over the first rows of data: the height is set for the lines the label needs
+    (bold Calibri 11: about one character per width unit, a CJK character two; 15 points a
+    line)."""
+    lines = 1
+    for column in columns:
+        text = f"{column.label} ({column.code})"
+        room = max(column.width - 1, 1)
+        count, used = 1, 0
+        for word in text.split():
+            size = sum(2 if ord(char) > 0x2E7F else 1 for char in word)
+            if used and used + 1 + size > room:
+                count, used = count + 1, size
+            else:
+                used += size + (1 if used else 0)
+            while used > room:  # a word longer than the column breaks inside it
+                count, used = count + 1, used - room
+        lines = max(lines, count)
+    return HEADER_LINE_HEIGHT * lines + 2
+
+
 def _naive(value: datetime.datetime) -> datetime.datetime:
-    """Excel has no time zones: local time of the installation, as shown in the app."""
+    """Excel has no time zones: the time in the active time zone (the requester's, else the
+    installation's), to the second, as the app shows it."""
     if timezone.is_aware(value):
         value = timezone.localtime(value).replace(tzinfo=None)
-    return value
+    return value.replace(microsecond=0)
 
 
 # Text that needs care: a formula trigger first, or a character XML cannot hold anywhere.
@@ -258,15 +358,19 @@ def write_workbook(
     progress: Callable[[int], None] | None = None,
     max_rows: int | None = None,
     chunk_size: int | None = None,
+    time_zone: datetime.tzinfo | str | None = None,
 ) -> Result:
-    """Write the audit workbook of `scope` to `path`; returns the rows written per sheet."""
+    """Write the audit workbook of `scope` to `path`; returns the rows written per sheet.
+
+    Times are written in `time_zone` (the requester's), by default the active one."""
     writer = _Writer(
         scope=scope,
         max_rows=max_rows or settings.EXPORT_MAX_ROWS_PER_SHEET,
         chunk_size=chunk_size or settings.EXPORT_CHUNK_SIZE,
         progress=progress or (lambda percent: None),
     )
-    writer.write(path, export_id=export_id, requested_by=requested_by)
+    with timezone.override(time_zone or timezone.get_current_timezone()):
+        writer.write(path, export_id=export_id, requested_by=requested_by)
     return Result(rows=sum(writer.sheets.written.values()), sheets=dict(writer.sheets.written))
 
 
@@ -284,6 +388,11 @@ class _Writer:
         self.weight_cells: dict[tuple[int, str], str] = {}  # (version, area) -> Summary cell
         self.label_status: dict[int, str] = {}
         self._static: dict[int, tuple[Any, ...]] = {}  # question id -> its cells in Answers
+        self._templates: dict[int, _QuestionTemplates] = {}  # question id -> its formulas
+        self.area_codes: list[str] = []  # of every version in the workbook, in order
+        self.score_letters: dict[str, str] = {}  # Scores column code -> letter
+        self.ranges = RuleRanges(rules=2, choices=2, bands=2)
+        self.label_cells: LabelCells | None = None
 
     # The order of the work: Summary's weight table first (Scores formulas point at it), then
     # one pass over suppliers and one over assessments; Summary is written last.
@@ -295,6 +404,15 @@ class _Writer:
             self.versions[loaded.version.pk] = loaded
             for question in loaded.content.questions:
                 self.words[question.id] = question_words(question)
+            for area in loaded.content.areas:
+                if area.code not in self.area_codes:
+                    self.area_codes.append(area.code)
+        # Scores has one set of columns per area of the versions (the default's without any).
+        self.sheets.columns = sheet_columns(areas=self.area_codes or DEFAULT_AREAS)
+        self.score_letters = {
+            column.code: get_column_letter(index)
+            for index, column in enumerate(self.sheets.columns["Scores"], start=1)
+        }
         head, self.weight_cells = summary_head(
             export_id=export_id,
             requested_by=requested_by,
@@ -304,6 +422,11 @@ class _Writer:
             generated_at=_naive(self.generated_at),
             versions=self.versions.values(),
         )
+        label_rows, self.label_cells = label_rules_rows(
+            rules=selectors.label_rules_in_force(), first_row=len(head) + 1
+        )
+        head += label_rows
+        self._rules()
         self.progress(2)
         self._suppliers()
         self.progress(5)
@@ -314,6 +437,7 @@ class _Writer:
             done += len(chunk)
             self.progress(5 + 90 * done // total)
         self._labels()
+        self._codes()
         self._summary(head)
         self.sheets.finish()
         self.workbook.calculation.fullCalcOnLoad = True
@@ -326,8 +450,7 @@ class _Writer:
         sheet = self.sheets.start("Summary")
         for letter, width in zip("ABCDE", (34, 30, 30, 18, 66), strict=True):
             sheet.column_dimensions[letter].width = width
-        rules = selectors.label_rules_in_force()
-        rows = head + summary_tail(rules=rules, written=self.sheets.written, sheets=SHEETS[1:])
+        rows = head + summary_tail(written=self.sheets.written, sheets=SHEETS[1:])
         for index, values in enumerate(rows):
             cells = [_text(sheet, v) if type(v) is str else v for v in values]
             if values and isinstance(values[0], Section):
@@ -348,6 +471,121 @@ class _Writer:
         for row in selectors.label_decision_rows(suppliers=self.scope.suppliers):
             self.sheets.append("Labels", row)
 
+    def _codes(self) -> None:
+        for row in code_rows(versions=self.versions.values()):
+            self.sheets.append("Codes", row)
+
+    # --- GHG --------------------------------------------------------------------------------
+
+    def _ghg(self, ids: Sequence[int], codes: dict[int, str]) -> None:
+        """Each line as quantity x conversion x factor by formula beside the stored tCO2e, then
+        the totals as the app adds them (counted lines of each scope, the memo) and the
+        intensity, each beside its stored value with a check; all on one part of GHG."""
+        order = [column.code for column in self.sheets.columns["GHG"]]
+        words = {kind: str(label) for kind, label in GHG_ROWS}
+        for calculation in selectors.ghg_calculation_rows(assessment_ids=ids):
+            self.sheets.room("GHG", len(calculation.lines) + 4)
+            first = self.sheets.rows["GHG"] + 1
+            last = first + len(calculation.lines) - 1
+            common = {
+                "supplier_code": codes[calculation.assessment_id],
+                "assessment_id": calculation.assessment_id,
+                "factor_set": calculation.factor_set,
+                "computed_at": calculation.computed_at,
+            }
+
+            def append(common: dict[str, Any] = common, **values: Any) -> None:
+                merged = common | values
+                self.sheets.append("GHG", [merged.get(code) for code in order])
+
+            for line in calculation.lines:
+                row = self.sheets.rows["GHG"] + 1
+                append(
+                    row=GHG_LINE,
+                    scope=line.scope,
+                    activity=line.activity,
+                    quantity=line.quantity,
+                    unit=line.unit,
+                    conversion=line.conversion,
+                    factor_unit=line.factor_unit,
+                    factor=line.factor,
+                    factor_source=line.source,
+                    counted=line.counted,
+                    flag=line.flag,
+                    tco2e_recomputed=ghg_line_formula(row),
+                    tco2e_stored=line.tco2e,
+                    tco2e_check=ghg_agrees_formula(row, LINE_TOLERANCE),
+                    note=line.note,
+                )
+            totals: dict[str, int] = {}
+            for kind, scope, stored in (
+                (GHG_SCOPE1, 1, calculation.scope1),
+                (GHG_SCOPE2, 2, calculation.scope2),
+                (GHG_MEMO, "memo", calculation.memo_non_kyoto),
+            ):
+                row = totals[kind] = self.sheets.rows["GHG"] + 1
+                append(
+                    row=kind,
+                    scope=scope,
+                    activity=words[kind],
+                    unit="tCO2e",
+                    tco2e_recomputed=ghg_total_formula(
+                        row=row, first=first, last=last, scope=scope
+                    ),
+                    tco2e_stored=_float(stored),
+                    tco2e_check=ghg_agrees_formula(row, TOTAL_TOLERANCE),
+                )
+            row = self.sheets.rows["GHG"] + 1
+            append(
+                row=GHG_INTENSITY,
+                activity=words[GHG_INTENSITY],
+                quantity=calculation.revenue,
+                unit=_("RMB million"),
+                tco2e_recomputed=ghg_intensity_formula(
+                    row=row, scope1=totals[GHG_SCOPE1], scope2=totals[GHG_SCOPE2]
+                ),
+                tco2e_stored=_float(calculation.intensity),
+                tco2e_check=ghg_agrees_formula(row, INTENSITY_TOLERANCE, may_be_empty=True),
+            )
+
+    # --- The published rules the Answers formulas read -------------------------------------
+
+    def _rules(self) -> None:
+        """Rules, Choices and Bands, each on one sheet (the formulas' ranges are fixed)."""
+        rules = selectors.version_rules(versions=list(self.versions.values()))
+        rows: dict[str, list[list[Any]]] = {"Rules": [], "Choices": [], "Bands": []}
+        for rule in rules.rules:
+            rows["Rules"].append(
+                [
+                    rule_key(rule.version_id, rule.question_code),
+                    *rule[:-1],
+                    condition_words(rule.condition),
+                ]
+            )
+        for choice in rules.choices:
+            key = choice_key(choice.version_id, choice.question_code, choice.code)
+            rows["Choices"].append([key, *choice])
+        for number, band in enumerate(rules.bands, start=2):
+            rows["Bands"].append(
+                [
+                    rule_key(band.version_id, band.question_code),
+                    *band,
+                    band_end_formula(f"E{number}", low=True),
+                    band_end_formula(f"F{number}", low=False),
+                ]
+            )
+        for name, values in rows.items():
+            sheet = self.sheets.start(name)
+            for row in values:
+                sheet.append(self.sheets.cells_of(sheet, name, row))
+            self.sheets.rows[name] += len(values)
+            self.sheets.written[name] += len(values)
+        self.ranges = RuleRanges(
+            rules=max(len(rows["Rules"]) + 1, 2),
+            choices=max(len(rows["Choices"]) + 1, 2),
+            bands=max(len(rows["Bands"]) + 1, 2),
+        )
+
     # --- Assessments, one chunk at a time -------------------------------------------------
 
     def _assessments(self, ids: Sequence[int]) -> None:
@@ -362,8 +600,7 @@ class _Writer:
             self._critical(head, loaded, score)
             for document in chunk.evidence.get(head.id, ()):
                 self.sheets.append("Evidence", [head.supplier_code, *document])
-        for line in selectors.ghg_line_rows(assessment_ids=ids):
-            self.sheets.append("GHG", [codes[line.assessment_id], *line])
+        self._ghg(ids, codes)
         for action in selectors.corrective_action_rows(assessment_ids=ids):
             self.sheets.append("CorrectiveActions", [codes[action.assessment_id], *action])
         for event in selectors.event_rows(assessment_ids=ids):
@@ -389,24 +626,43 @@ class _Writer:
         score: ShownScore | None,
         chunk: AssessmentChunk,
     ) -> tuple[Sheet, int, int]:
-        """One row per question that was answered or counts, all on one part of Answers.
+        """One row per question that was answered, counts or had a value when scored, all on
+        one part of Answers; below a list answer, one helper row per chosen option.
 
-        Returns that part and the first and last row numbers of the block (equal when empty).
+        A scored row holds the answer as scored (from the score record; the current answer
+        beside it, and whether it changed) and the formulas that re-perform its points from
+        it and the rules sheets. Returns the part and the block's first and last row numbers
+        (equal when empty).
         """
         items = selectors.answer_items(
             content=loaded.content, score=score, answers=chunk.answers.get(head.id, {})
         )
         evidence_counts = chunk.evidence_counts
+        version_id = head.version_id
+        kind = score.kind if score else None
+        category = head.category or None
+        prepared = []
+        total = 0
+        for question, result, answer in items:
+            scored = _as_scored(result, answer, evidence_counts)
+            # Helper rows only under a scored row (they carry the points of its formulas).
+            listed = result is not None and isinstance(scored[0], list) and _scalars(scored[0])
+            options = scored[0] if listed else None
+            prepared.append((question, result, answer, scored, options))
+            total += 1 + (len(options) if options else 0)
         # The hot loop of a large export: rows go straight to the sheet, user text through
-        # `_text`, the question's own texts once per question (`_static`).
-        sheet = self.sheets.room("Answers", max(len(items), 1))
+        # `_text`, the question's own texts once per question (`_static`), its formulas as
+        # templates of the row number once per question (`_templates`).
+        sheet = self.sheets.room("Answers", max(total, 1))
         first = self.sheets.rows["Answers"] + 1
+        last = max(first, first + total - 1)
         supplier_code, assessment_id = _text(sheet, head.supplier_code), head.id
         quoted_code = isinstance(supplier_code, Cell)  # then a new cell on every row
         static = self._static
         words = self.words
-        rows = 0
-        for question, result, answer in items:
+        row = first - 1
+        for question, result, answer, scored, options in prepared:
+            row += 1
             question_id = question.id
             fixed = static.get(question_id)
             if fixed is None:
@@ -416,32 +672,18 @@ class _Writer:
                 )
                 if any(isinstance(value, Cell) for value in fixed):
                     del static[question_id]  # a quoted cell belongs to one row
-            if result is not None:
-                scored = (
-                    result["points"],
-                    result["max_points"],
-                    1 if result["applicable"] else 0,
-                    result["reason"] or None,
-                )
-            else:
-                scored = (None, None, 0, None)
             if quoted_code:
                 supplier_code = _text(sheet, head.supplier_code)
+            value, not_applicable, queried, evidence, changed = scored
             if answer is not None:
                 statuses = evidence_counts.get(answer.id)
                 shown = answer_text(words=words[question_id], value=answer.value)
-                row = (
-                    supplier_code,
-                    assessment_id,
-                    fixed[0],
-                    fixed[1],
-                    fixed[2],
-                    _text(sheet, shown) if type(shown) is str and shown else shown or None,
+                current: tuple[Any, ...] = (
+                    (_text(sheet, shown) or None) if type(shown) is str else shown,  # 0 stays 0
                     fixed[3],
                     answer.data_quality or None,
                     answer.not_applicable,
                     _text(sheet, answer.justification) if answer.justification else None,
-                    *scored,
                     "; ".join(f"{status}: {count}" for status, count in sorted(statuses.items()))
                     if statuses
                     else None,
@@ -449,27 +691,53 @@ class _Writer:
                     _text(sheet, answer.review_comment) if answer.review_comment else None,
                 )
             else:
-                row = (
-                    supplier_code,
-                    assessment_id,
-                    fixed[0],
-                    fixed[1],
-                    fixed[2],
-                    None,
-                    fixed[3],
-                    None,
-                    False,
-                    None,
-                    *scored,
-                    None,
-                    None,
-                    None,
+                current = (None, fixed[3], None, False, None, None, None, None)
+            if result is None:
+                sheet.append(
+                    (
+                        supplier_code, assessment_id, fixed[0], fixed[1], fixed[2], *current,
+                        None, version_id, category, None, "answer",
+                        _value_cell(sheet, question.type, value), not_applicable, queried,
+                        *evidence,
+                    )
+                )  # fmt: skip
+                continue
+            t = self._templates.get(question_id)
+            if t is None:
+                t = self._templates[question_id] = _QuestionTemplates.of(question, self.ranges)
+            visible = result.get("visible")
+            if visible is None:  # a score stored before "visible" was kept
+                visible = result["reason"] != HIDDEN_REASON
+            helpers = len(options) if options else 0
+            places = {"r": row, "f": first, "l": last, "h1": row + 1, "h2": row + helpers}
+            points = t.options_points if options else t.points
+            sheet.append(
+                (
+                    supplier_code, assessment_id, fixed[0], fixed[1], fixed[2], *current,
+                    changed, version_id, category, kind, "answer",
+                    _value_cell(sheet, question.type, value), not_applicable, queried, *evidence,
+                    t.rule_row.format_map(places), visible, t.words,
+                    t.condition_row.format_map(places) if t.condition_row else None,
+                    t.visible_check.format_map(places), points.format_map(places),
+                    t.max_points.format_map(places), t.counts.format_map(places),
+                    result["points"], result["max_points"], 1 if result["applicable"] else 0,
+                    t.check.format_map(places), t.critical.format_map(places),
+                    result["reason"] or None,
                 )
-            sheet.append(row)
-            rows += 1
-        self.sheets.rows["Answers"] += rows
-        self.sheets.written["Answers"] += rows
-        return sheet, first, max(first, first + rows - 1)
+            )  # fmt: skip
+            for option in options or ():
+                row += 1
+                sheet.append(
+                    (
+                        supplier_code, assessment_id, fixed[0], fixed[1], None, None, None,
+                        None, None, None, None, None, None, None, version_id, category, kind,
+                        "choice", _value_cell(sheet, "", option), None, None, None, None, None,
+                        None, None, None, None, None, t.option_points.format(r=row),
+                    )
+                )  # fmt: skip
+        self.sheets.rows["Answers"] += total
+        self.sheets.written["Answers"] += total
+        return sheet, first, last
 
     def _score_row(
         self,
@@ -478,7 +746,9 @@ class _Writer:
         score: ShownScore | None,
         block: tuple[Sheet, int, int],
     ) -> None:
-        """The stored scores next to formulas over the assessment's block of Answers rows.
+        """The stored scores next to formulas over the assessment's block of Answers rows:
+        each area of the workbook's versions (empty for an area not in this version), the
+        overall score, the failed critical items recounted, and the label rules re-applied.
 
         The ranges are the block's rows (so a 10,000-supplier workbook recalculates in
         seconds, not hours) and the assessment id is a criterion as well, so rows that are no
@@ -488,30 +758,45 @@ class _Writer:
         row = self.sheets.rows["Scores"] + 1
         answer_sheet, first, last = block
         ref = sheet_ref(answer_sheet)
-        areas = loaded.content.areas
+        own = {area.code for area in loaded.content.areas}
         stored_areas = {area["code"]: area for area in (score.areas if score else [])}
+        letters = self.score_letters
         cells: list[Any] = []
         recomputed: list[tuple[str, str]] = []  # (cell, weight cell)
-        for position in range(AREA_COLUMNS):
-            col = 7 + position * 3
-            here, stored, _check = (get_column_letter(col + offset) for offset in range(3))
-            if position < len(areas):
-                code = areas[position].code
+        area_letters: list[str] = []
+        for code in self.area_codes:
+            column = area_column_code(code)
+            here, stored = letters[f"{column}_recomputed"], letters[f"{column}_stored"]
+            if code in own:
                 formula = area_score_formula(ref=ref, first=first, last=last, row=row, area=code)
                 value = stored_areas.get(code, {}).get("score")
                 recomputed.append((f"{here}{row}", self.weight_cells[head.version_id, code]))
+                area_letters.append(here)
                 cells += [formula, value, agrees_formula(here, stored, row)]
             else:
                 cells += [None, None, None]
-        col = 7 + AREA_COLUMNS * 3
-        here, stored = get_column_letter(col), get_column_letter(col + 1)
+        here, stored = letters["overall_recomputed"], letters["overall_stored"]
         overall: Formula | None = overall_score_formula(recomputed) if recomputed else None
+        failed = (score.critical_failures if score else None) or []
+        recount, recount_stored = letters["critical_recomputed"], letters["critical_stored"]
+        eligible = None
+        if self.label_cells is not None and score is not None:
+            eligible = label_eligible_formula(
+                cells=self.label_cells,
+                row=row,
+                overall=here,
+                areas=area_letters,
+                critical=recount,
+            )
         cells += [
             overall,
             _float(score.overall) if score else None,
             agrees_formula(here, stored, row),
+            critical_count_formula(ref=ref, first=first, last=last, row=row),
+            len(failed) if score else None,
+            count_agrees_formula(recount, recount_stored, row),
+            eligible,
         ]
-        failed = (score.critical_failures if score else None) or []
         self.sheets.append(
             "Scores",
             [
@@ -552,6 +837,115 @@ class _Writer:
                     result.get("reason", ""),
                 ],
             )
+
+
+# --- Answers: the answer as scored and the formulas of each question ---------------------
+
+# Evidence counts as scored: accepted, pending, rejected.
+_NO_EVIDENCE = (0, 0, 0)
+
+
+def _evidence(statuses: Iterable[str]) -> tuple[int, int, int]:
+    statuses = list(statuses)
+    return (statuses.count("accepted"), statuses.count("pending"), statuses.count("rejected"))
+
+
+def _as_scored(
+    result: dict[str, Any] | None,
+    answer: selectors.AnswerRow | None,
+    evidence_counts: dict[int, dict[str, int]],
+) -> tuple[Any, bool, bool, tuple[int, int, int], bool | None]:
+    """(value, not applicable, queried, evidence counts, changed since scored) of a row.
+
+    From the score record when it kept the answer (`"value" in result`); else (no score, or a
+    score stored before records kept their answers) from the current answer, changed unknown."""
+    if result is not None and "value" in result:
+        value = result["value"]
+        not_applicable = bool(result.get("not_applicable"))
+        if answer is None:
+            changed = value is not None or not_applicable
+        else:
+            changed = value != answer.value or not_applicable != answer.not_applicable
+        return (
+            value,
+            not_applicable,
+            bool(result.get("queried")),
+            _evidence(result.get("evidence") or ()),
+            changed,
+        )
+    if answer is None:
+        return None, False, False, _NO_EVIDENCE, None
+    counts = evidence_counts.get(answer.id) or {}
+    return (
+        answer.value,
+        answer.not_applicable,
+        answer.review_status == "queried",
+        (counts.get("accepted", 0), counts.get("pending", 0), counts.get("rejected", 0)),
+        None,
+    )
+
+
+def _scalars(values: list[Any]) -> bool:
+    return bool(values) and all(isinstance(value, str | int | float) for value in values)
+
+
+def _value_cell(sheet: Sheet, question_type: str, value: Any) -> Any:
+    """The answer as scored, as the formulas read it: empty when not answered (None, "", [],
+    {}), TRUE/FALSE, a number for a number question (stored as text), text, or a list or
+    table as JSON text (its options are on the helper rows)."""
+    if value is None or value == "" or value == [] or value == {}:
+        return None
+    if isinstance(value, bool):
+        return str(value) if question_type == "number" else value
+    if isinstance(value, int | float | Decimal):
+        return float(value)
+    if isinstance(value, str):
+        if question_type == "number":
+            try:
+                number = Decimal(value.strip())
+            except InvalidOperation:
+                number = None
+            if number is not None and number.is_finite() and math.isfinite(float(number)):
+                return float(number)
+        return _text(sheet, value)
+    return _text(sheet, json.dumps(value, ensure_ascii=False, sort_keys=True, default=str))
+
+
+@dataclass(frozen=True)
+class _QuestionTemplates:
+    """A question's Answers formulas, as templates of the row ({r}), the assessment's block
+    ({f}..{l}) and a list answer's helper rows ({h1}..{h2})."""
+
+    rule_row: str
+    points: str
+    options_points: str
+    option_points: str
+    max_points: str
+    counts: str
+    check: str
+    critical: str
+    visible_check: str
+    condition_row: str | None
+    words: str | None
+
+    @classmethod
+    def of(cls, question: Any, ranges: RuleRanges) -> _QuestionTemplates:
+        scoring = question.scoring
+        return cls(
+            rule_row=rule_row_template(ranges),
+            points=points_template(scoring, ranges, options=False),
+            options_points=points_template(scoring, ranges, options=True),
+            option_points=option_points_template(ranges),
+            max_points=max_points_template(ranges),
+            counts=counts_template(),
+            check=check_template(scoring, ranges),
+            critical=critical_template(ranges),
+            visible_check=visible_check_template(
+                question.condition, ranges, has_categories=bool(question.categories)
+            ),
+            condition_row=condition_row_template(question.condition),
+            words=condition_words(question.condition) or None,
+        )
 
 
 def _band_formats(sheet: Sheet, columns: Iterable[str], rows: int) -> None:

@@ -228,7 +228,7 @@ class BaseTableRowFormSet(forms.BaseFormSet):
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         form.fields[DELETION_FIELD_NAME].widget.attrs.update(
-            {"value": "1", "aria-label": gettext_lazy("Remove")}
+            {"value": "1", "class": "remove-row-box"}
         )
 
     def rows(self) -> list[dict[str, str]]:
@@ -265,6 +265,7 @@ class AnswerForm(forms.Form):
     Bound, it reads what was posted for the question; unbound, it shows the stored answer.
     """
 
+    refusal: ApplicationError | None = None  # the service's error, when it refused the answer
     widget_template: ClassVar[str] = ""  # the partial that shows the value, if the type has one
     value_field_class: ClassVar[type[AnswerValueField]] = AnswerValueField
     # The page's names: q-<code> for the value, q-<code>-na and so on; other fields keep theirs.
@@ -339,6 +340,8 @@ class AnswerForm(forms.Form):
         self.question = question
         self.answer = answer
         self.is_editable = assessment.is_answer_editable_by_supplier(answer)
+        self.is_shown = True  # False: a follow-up whose condition does not hold (yet)
+        self.is_condition_source = False  # other questions' conditions depend on this one
         self.fields["documents"].widget.attrs["data-testid"] = f"file-{question.code}"
         cast(forms.ChoiceField, self.fields["remove_documents"]).choices = [
             (document.pk, document.original_name) for document in self.answer_documents()
@@ -362,6 +365,29 @@ class AnswerForm(forms.Form):
     @property
     def takes_documents(self) -> bool:
         return self.question.type == Question.Type.FILE or self.question.requires_evidence
+
+    @property
+    def documents_label(self) -> str:
+        """The documents' label says "required" exactly where submission needs them (see
+        `answers.selectors.assessment_requirements`)."""
+        question = self.question
+        if question.type == Question.Type.FILE:
+            return _("Documents (required)") if question.is_required else _("Documents")
+        if question.requires_evidence:
+            if question.is_required:
+                return _("Evidence (required)")
+            return _("Evidence (required when you answer)")
+        return _("Documents")
+
+    def condition_value(self) -> Any:
+        """What saving the posted answer would store, as display conditions read it: None when
+        it is "not applicable" or not a valid answer (a condition then sees no answer)."""
+        if not self.is_valid() or self.cleaned_data.get("not_applicable"):
+            return None
+        try:
+            return clean_value(self.question, self.value())
+        except ValueError:
+            return None
 
     def value(self) -> Any:
         """The value as posted, for `answer_save`."""
@@ -402,6 +428,7 @@ class AnswerForm(forms.Form):
         Attached to the question rather than to single inputs: the page shows a question's
         messages together, and its inputs look the same with or without them.
         """
+        self.refusal = error
         messages = [message for field in error.fields.values() for message in field]
         for message in messages or [error.message]:
             self.add_error(None, message)
@@ -519,6 +546,14 @@ class TableAnswerForm(AnswerForm):
         elif not rows:
             rows.append({})
         self.rows = self._formset(initial=rows[:MAX_TABLE_ROWS])  # "Add a row" stops there
+
+    def table_rows(self) -> list[tuple[list[tuple[Column, forms.BoundField]], forms.BoundField]]:
+        """Each row's cells with their column (a phone shows each cell under its heading), and
+        its "Remove row" box."""
+        return [
+            ([(column, row[column.code]) for column in self.columns], row[DELETION_FIELD_NAME])
+            for row in self.rows
+        ]
 
     @property
     def rows_on_page(self) -> int:

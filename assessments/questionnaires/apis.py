@@ -125,6 +125,8 @@ class VersionDetailSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     status = serializers.ChoiceField(choices=QuestionnaireVersion.Status.choices)
     content_hash = serializers.CharField()
+    code_of_conduct_en = serializers.CharField(allow_blank=True)
+    code_of_conduct_zh = serializers.CharField(allow_blank=True)
     areas = AreaSerializer(many=True)
 
 
@@ -139,6 +141,8 @@ def version_detail_data(version: QuestionnaireVersion) -> dict[str, Any]:
         "number": version.number,
         "status": version.status,
         "content_hash": version.content_hash,
+        "code_of_conduct_en": version.code_of_conduct_en,
+        "code_of_conduct_zh": version.code_of_conduct_zh,
         "areas": [
             {
                 "code": area.code,

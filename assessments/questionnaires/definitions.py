@@ -9,6 +9,7 @@ Format ``greengate.questionnaire/1``::
     {
       "format": "greengate.questionnaire/1",
       "questionnaire": {"code": "...", "name_en": "...", "name_zh": "..."},
+      "code_of_conduct_en": "...", "code_of_conduct_zh": "...",      (optional)
       "areas":     [{"code", "title_en", "title_zh", "weight"}],
       "questions": [{"code", "area", "type", "text_en", "text_zh", "help_en", "help_zh",
                      "is_required", "criticality", "categories", "condition",
@@ -23,6 +24,12 @@ Questions are in display order. `condition` is null or {"question", "operator", 
 earlier question. `choices` with an empty `column` belong to the question itself, otherwise to
 that column of a table question. Errors name the sheet (or JSON list), the row as a spreadsheet
 shows it (header = row 1, so the first item is row 2) and the column (or key).
+
+`code_of_conduct_en` and `code_of_conduct_zh` are the code of conduct the supplier acknowledges
+(in the .xlsx two rows of the settings sheet), plain text: paragraphs separated by a blank line,
+and a one-line paragraph that does not end in punctuation is a heading
+(`code_of_conduct_sections`). They are content: the hash covers them when either is set, so
+the hashes of versions without a code stay as they were.
 
 Rules the format states (checked by `validation.validate_definition`):
 
@@ -73,6 +80,9 @@ CODE = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}\Z")
 CODE_RULE = "A code has letters, digits, _ . - (at most 40), and no spaces or line breaks."
 # Column sizes of the stored rows: longer text is an error here, not a database failure later.
 MAX_LENGTHS = {"name": 200, "title": 200, "label": 200, "choice_label": 300, "unit": 40}
+# An .xlsx cell holds at most 32,767 characters: the code of conduct must fit in one.
+CODE_OF_CONDUCT_MAX_LENGTH = 30_000
+CODE_OF_CONDUCT_KEYS = ("code_of_conduct_en", "code_of_conduct_zh")
 
 AREA_KEYS = ("code", "title_en", "title_zh", "weight")
 QUESTION_KEYS = (
@@ -199,7 +209,11 @@ def canonical_content(definition: dict[str, Any]) -> dict[str, Any]:
     order than an export does has the same content.
     """
     columns, choices = _grouped_order(definition)
+    code = {key: code_of_conduct_text(definition.get(key)) for key in CODE_OF_CONDUCT_KEYS}
+    # Only when set: the hashes of versions published before versions carried a code stay.
+    code_content = code if any(code.values()) else {}
     return {
+        **code_content,
         "areas": [
             {
                 "code": area["code"],
@@ -224,6 +238,48 @@ def canonical_content(definition: dict[str, Any]) -> dict[str, Any]:
             for column in columns
         ],
     }
+
+
+def code_of_conduct_text(value: Any) -> str:
+    """The stored form of a code of conduct: Unix line ends, no space around it."""
+    if not isinstance(value, str):
+        return ""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+@dataclass(frozen=True)
+class CodeSection:
+    heading: str
+    paragraphs: tuple[str, ...]
+
+
+HEADING_END = tuple(".。!！?？:：;；,，")
+
+
+def code_of_conduct_sections(text: str) -> list[CodeSection]:
+    """The code's headings and paragraphs: paragraphs are separated by a blank line, and a
+    paragraph of one line that does not end in punctuation is a heading. Text before the first
+    heading is a section with an empty heading."""
+    sections: list[CodeSection] = []
+    heading = ""
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", code_of_conduct_text(text)):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if len(lines) == 1 and not lines[0].endswith(HEADING_END):
+            if heading or paragraphs:
+                sections.append(CodeSection(heading, tuple(paragraphs)))
+            heading, paragraphs = lines[0], []
+        else:
+            paragraphs.append(" ".join(lines) if not _is_cjk(lines[0]) else "".join(lines))
+    if heading or paragraphs:
+        sections.append(CodeSection(heading, tuple(paragraphs)))
+    return sections
+
+
+def _is_cjk(line: str) -> bool:
+    return any("\u4e00" <= character <= "\u9fff" for character in line)
 
 
 def _canonical_choice(choice: dict[str, Any]) -> dict[str, Any]:

@@ -79,6 +79,11 @@ class QuestionnaireVersion(models.Model):
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    # The code of conduct the supplier acknowledges, part of the version's content (and hash).
+    # Plain text: paragraphs separated by a blank line; a one-line paragraph that does not end
+    # in punctuation is a heading (`definitions.code_of_conduct_sections`).
+    code_of_conduct_en = models.TextField(_("code of conduct (English)"), blank=True)
+    code_of_conduct_zh = models.TextField(_("code of conduct (Chinese)"), blank=True)
 
     class Meta:
         ordering = ["questionnaire", "-number"]
@@ -103,9 +108,39 @@ class QuestionnaireVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.questionnaire} v{self.number}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The code is content: once published it changes no more than the questions do.
+        if self.pk is not None:
+            stored = (
+                QuestionnaireVersion.objects.filter(pk=self.pk)
+                .values_list("status", "code_of_conduct_en", "code_of_conduct_zh")
+                .first()
+            )
+            if (
+                stored is not None
+                and stored[0] != self.Status.DRAFT
+                and stored[1:] != (self.code_of_conduct_en, self.code_of_conduct_zh)
+            ):
+                raise VersionImmutableError(
+                    str(_("Version %(number)s is %(status)s: its content cannot change."))
+                    % {"number": self.number, "status": stored[0]}
+                )
+        super().save(*args, **kwargs)
+
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def code_of_conduct(self) -> str:
+        """The code in the user's language, or in the other one when that is empty."""
+        chinese = (get_language() or "").startswith("zh")
+        first, second = (
+            (self.code_of_conduct_zh, self.code_of_conduct_en)
+            if chinese
+            else (self.code_of_conduct_en, self.code_of_conduct_zh)
+        )
+        return first or second
 
 
 class VersionContent(models.Model):

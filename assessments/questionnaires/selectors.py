@@ -206,6 +206,8 @@ def version_to_definition(version: QuestionnaireVersion) -> dict[str, Any]:
             "status": version.status,
             "content_hash": version.content_hash,
         },
+        "code_of_conduct_en": version.code_of_conduct_en,
+        "code_of_conduct_zh": version.code_of_conduct_zh,
         "areas": [
             {
                 "code": area.code,

@@ -17,6 +17,7 @@ from assessments.errors import DefinitionInvalidError, VersionStateError
 from assessments.models import Area, Choice, Column, Question, Questionnaire, QuestionnaireVersion
 from assessments.questionnaires.definitions import (
     QUESTION_DEFAULTS,
+    code_of_conduct_text,
     content_hash,
     to_decimal,
 )
@@ -56,7 +57,12 @@ def version_create_from_definition(
     questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
     number = (questionnaire.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     version = QuestionnaireVersion.objects.create(
-        questionnaire=questionnaire, number=number, created_by=created_by, based_on=based_on
+        questionnaire=questionnaire,
+        number=number,
+        created_by=created_by,
+        based_on=based_on,
+        code_of_conduct_en=code_of_conduct_text(definition.get("code_of_conduct_en")),
+        code_of_conduct_zh=code_of_conduct_text(definition.get("code_of_conduct_zh")),
     )
     _write_content(version, definition)
     return version

@@ -10,6 +10,8 @@ from itertools import pairwise
 from typing import Any
 
 from assessments.questionnaires.definitions import (
+    CODE_OF_CONDUCT_KEYS,
+    CODE_OF_CONDUCT_MAX_LENGTH,
     CODE_RULE,
     COLUMN_TYPES,
     CRITICALITIES,
@@ -62,6 +64,11 @@ def validate_definition(
             errors.add("settings", None, key, f"At most {MAX_LENGTHS['name']} characters.")
     if meta.get("code") and not is_code(meta["code"]):
         errors.add("settings", None, "code", CODE_RULE)
+    for key in CODE_OF_CONDUCT_KEYS:
+        if definition.get(key) is not None and not isinstance(definition[key], str):
+            errors.add("settings", None, key, "The code of conduct must be text.")
+        elif len(definition.get(key) or "") > CODE_OF_CONDUCT_MAX_LENGTH:
+            errors.add("settings", None, key, f"At most {CODE_OF_CONDUCT_MAX_LENGTH} characters.")
     for key in ("areas", "questions", "choices", "columns"):
         if not isinstance(definition.get(key), list):
             errors.add(key, None, "", f"`{key}` must be a list.")

@@ -20,6 +20,7 @@ from assessments.questionnaires import selectors, services
 from assessments.questionnaires.apis import definition_file_response, definition_from_upload
 from assessments.questionnaires.comparison import diff_definitions
 from assessments.questionnaires.conditions import visible_codes
+from assessments.questionnaires.definitions import code_of_conduct_sections
 from core.decorators import staff_required
 from core.permissions import acting_user
 from suppliers.models import Category
@@ -55,6 +56,7 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
             "areas": _grouped(version),
             "siblings": siblings,
             "categories": Category.objects.filter(is_active=True),
+            "code_sections": code_of_conduct_sections(version.code_of_conduct),
         },
     )
 

@@ -26,6 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from assessments.questionnaires.definitions import (
     AREA_KEYS,
     CHOICE_KEYS,
+    CODE_OF_CONDUCT_KEYS,
     COLUMN_KEYS,
     FORMAT,
     QUESTION_KEYS,
@@ -118,6 +119,7 @@ def write_definition_workbook(*, definition: dict[str, Any], stream: IO[bytes]) 
         ("version", version.get("number")),
         ("status", version.get("status")),
         ("content_hash", version.get("content_hash")),
+        *((key, definition.get(key) or None) for key in CODE_OF_CONDUCT_KEYS),
     ]
     for row_number, row in enumerate(rows, start=1):
         for column_number, value in enumerate(row, start=1):
@@ -229,6 +231,7 @@ def _read(workbook: Any) -> tuple[dict[str, Any] | None, list[DefinitionError]]:
             "name_en": _str(meta.get("name_en")),
             "name_zh": _str(meta.get("name_zh")),
         },
+        **{key: _str(meta.get(key)) for key in CODE_OF_CONDUCT_KEYS},
     }
     for name, keys in SHEETS.items():
         items = []

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from assessments.answers.selectors import assessment_answers, visible_questions
@@ -109,3 +110,42 @@ def review_open_texts(assessment: Assessment) -> list[dict[str, Any]]:
         {**item.as_dict(), "text": open_item_text(item, codes=False)}
         for item in review_open_items(assessment)
     ]
+
+
+def assessment_list_review_complete(queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """The submitted assessments of `queryset` whose review is complete: nothing left in
+    `review_open_items`, so they wait on an approver's decision.
+
+    The database rules out first whatever has an open answer or document on a question every
+    supplier sees (no condition, every category); only what is open on conditional questions
+    alone (the answer may be hidden, and then does not count) is checked one by one."""
+    reviewed = Q(reviewer__isnull=False) | Exists(
+        Event.objects.filter(
+            assessment=OuterRef("pk"), kind__in=REVIEW_ACTIONS, actor__isnull=False
+        )
+    )
+    open_answers = Answer.objects.filter(
+        assessment=OuterRef("pk"),
+        review_status__in=(Answer.ReviewStatus.PENDING, Answer.ReviewStatus.QUERIED),
+    )
+    open_documents = EvidenceDocument.objects.filter(
+        answer__assessment=OuterRef("pk"), review_status=EvidenceDocument.ReviewStatus.PENDING
+    )
+    shown_to_all = Q(question__condition__isnull=True, question__categories=[])
+    candidates = (
+        queryset.filter(status=Assessment.Status.SUBMITTED)
+        .filter(reviewed)
+        .exclude(Exists(open_answers.filter(shown_to_all)))
+        .exclude(
+            Exists(
+                open_documents.filter(
+                    Q(answer__question__condition__isnull=True, answer__question__categories=[])
+                )
+            )
+        )
+    )
+    doubtful = candidates.filter(Exists(open_answers) | Exists(open_documents)).select_related(
+        "supplier__category", "version"
+    )
+    still_open = [assessment.pk for assessment in doubtful if review_open_items(assessment)]
+    return candidates.exclude(pk__in=still_open) if still_open else candidates

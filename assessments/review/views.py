@@ -29,11 +29,12 @@ from assessments.errors import (
     ReviewInvalidError,
     SeparationOfDutiesError,
 )
-from assessments.models import Answer, Assessment, Campaign, EvidenceDocument
+from assessments.models import Answer, Assessment, Campaign, EvidenceDocument, GhgCalculation
 from assessments.questionnaires import selectors as questionnaire_selectors
 from assessments.review import selectors as review_selectors
 from assessments.review import services as review_services
 from assessments.review.forms import AreaAcceptForm, RejectForm, ReturnForm
+from assessments.scoring.selectors import latest_score
 from core.decorators import staff_required
 from core.permissions import acting_user
 
@@ -51,12 +52,18 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or Assessment.Status.SUBMITTED
     if status not in Assessment.Status.values:
         status = Assessment.Status.SUBMITTED
-    queryset = campaign_selectors.assessment_list(user=request.user).filter(status=status)
+    queryset = campaign_selectors.assessment_list(user=request.user)
     campaign = request.GET.get("campaign", "")
     if campaign.isdigit():
         queryset = queryset.filter(campaign_id=int(campaign))
     if request.GET.get("mine"):
         queryset = queryset.filter(reviewer=acting_user(request))
+    # What awaits an approver: submitted, every item decided (the approvers' landing).
+    review_complete = request.GET.get("review") == "complete"
+    if review_complete:
+        status = Assessment.Status.SUBMITTED
+        queryset = review_selectors.assessment_list_review_complete(queryset)
+    queryset = queryset.filter(status=status)
     page = Paginator(
         queryset.select_related("reviewer").order_by("submitted_at", "id"), 25
     ).get_page(request.GET.get("page"))
@@ -69,8 +76,16 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "statuses": Assessment.Status.choices,
             "campaigns": Campaign.objects.order_by("-created_at")[:200],
             "campaign": campaign,
+            "review_complete": review_complete,
+            "query": _query_without_page(request),
         },
     )
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _back(assessment_id: int, anchor: str = "") -> HttpResponse:
@@ -145,7 +160,8 @@ def workbench_context(
 ) -> dict[str, Any]:
     """What the workbench shows: the area tabs with their counts, the open area's items under the
     filter (item `keep` whatever the filter: the one just decided stays where it was), and the
-    review panel. A fixed number of queries, whatever the number of questions."""
+    side panel (review, score, GHG). A fixed number of queries, whatever the number of
+    questions."""
     answers = answer_selectors.assessment_answers(assessment)
     questions = answer_selectors.visible_questions(assessment, answers)
     areas = questionnaire_selectors.version_load(assessment.version).areas
@@ -198,8 +214,15 @@ def workbench_context(
             (code, workbench_url(assessment.pk, area=area_of.get(code, ""), code=code))
             for code in item["questions"][:20]
         ]
+    score = latest_score(assessment)
     return {
         "assessment": assessment,
+        # The side panel: review, score and GHG (refreshed out of band after each decision).
+        "score": score,
+        "ghg": GhgCalculation.objects.filter(assessment=assessment)
+        .select_related("factor_set")
+        .first(),
+        "question_scores": {row["code"]: row for row in score.questions} if score else {},
         "reviewable": reviewable,
         "reviewers": reviewers,
         "user_reviewed": any(r.pk == request.user.pk for r in reviewers),

@@ -34,16 +34,35 @@ def answers_for(assessment: Assessment) -> dict[str, AnswerInput]:
     }
 
 
-def compute(assessment: Assessment, *, kind: str) -> ScoreResult:
+def compute(
+    assessment: Assessment, *, kind: str, answers: dict[str, AnswerInput] | None = None
+) -> ScoreResult:
     """A final score counts only accepted evidence; a provisional one counts pending too."""
     rules = version_load(assessment.version).rules
     return score_assessment(
         areas=rules.areas,
         questions=rules.questions,
-        answers=answers_for(assessment),
+        answers=answers_for(assessment) if answers is None else answers,
         category=assessment.supplier.category.slug,
         kind=kind,
     )
+
+
+# Why a hidden question has its result: `score_assessment` gives it this reason and no other.
+HIDDEN_REASON = "does not apply"
+
+
+def _scored_answer(answer: AnswerInput | None) -> dict[str, Any]:
+    """The answer as it was scored, kept in the score record so an audit can re-perform the
+    points after the answer changed (an assessment returned and answered again)."""
+    if answer is None:
+        return {"value": None, "not_applicable": False, "queried": False, "evidence": []}
+    return {
+        "value": answer.value,
+        "not_applicable": answer.not_applicable,
+        "queried": answer.is_queried,
+        "evidence": list(answer.evidence),
+    }
 
 
 def _plain(value: Decimal | None) -> float | None:
@@ -59,7 +78,8 @@ def assessment_score(*, assessment_id: int, kind: str) -> Score:
     assessment = Assessment.objects.select_related("supplier__category", "version").get(
         pk=assessment_id
     )
-    result = compute(assessment, kind=kind)
+    answers = answers_for(assessment)
+    result = compute(assessment, kind=kind, answers=answers)
     # The GHG figures are recomputed with every score, with the factor set in force.
     from assessments.ghg.services import ghg_calculate
 
@@ -88,6 +108,8 @@ def assessment_score(*, assessment_id: int, kind: str) -> Score:
                 "applicable": question.applicable,
                 "reason": question.reason,
                 "pending_review": question.pending_review,
+                "visible": question.reason != HIDDEN_REASON,
+                **_scored_answer(answers.get(question.code)),
             }
             for question in result.questions
         ],

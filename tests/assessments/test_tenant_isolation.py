@@ -44,6 +44,8 @@ WEB = [
     ("get", "/portal/assessments/{a}/submit/"),
     ("post", "/portal/assessments/{a}/submit/"),
     ("post", "/portal/assessments/{a}/acknowledge/"),
+    ("get", "/portal/assessments/{a}/code/"),
+    ("get", "/portal/assessments/{a}/results/"),
     ("get", "/evidence/{e}/"),
     ("get", "/portal/actions/{c}/"),
     ("post", "/portal/actions/{c}/"),

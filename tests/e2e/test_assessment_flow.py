@@ -121,6 +121,9 @@ def _first_option(select: Locator) -> str:
 
 def _fill_question(page: Page, code: str) -> None:
     """Give question `code` a plausible answer, whatever its type (the area page is open)."""
+    # Each change is autosaved and may open follow-ups above this question: wait until the
+    # page is still, so that a click lands where it was aimed.
+    expect(page.locator("form[data-busy]")).to_have_count(0)
     article = page.locator(f'[id="q-{code}"]')
     expect(article).to_be_visible()
     name = f"q-{code}"
@@ -364,8 +367,9 @@ def test_invite_answer_query_resubmit_approve(
     approver = approver_context.new_page()
     staff_user(roles.APPROVER, username="e2e-approver", password=PASSWORD)
     log_in(approver, server, "e2e-approver")
-    expect(approver).to_have_url(f"{server}/campaigns/review/?status=submitted")
-    approver.goto(f"{server}/campaigns/assessments/{assessment.pk}/")
+    # The approver lands on what awaits a decision, and the assessment the reviewer finished is there.
+    expect(approver).to_have_url(f"{server}/campaigns/review/?status=submitted&review=complete")
+    approver.locator(f'a[href="/campaigns/assessments/{assessment.pk}/"]').first.click()
     expect(approver.get_by_test_id("assessment-status")).to_have_text("Submitted")
     expect(approver.get_by_test_id("reviewers")).to_contain_text("e2e-reviewer")
     approver.get_by_test_id("approve-open").click()  # asked first

@@ -171,3 +171,34 @@ def test_builder_pages_fit_and_are_clean(officer_page: Page, server: str, langua
         page.goto(f"{server}/campaigns/{draft.pk}/invitees/")
         expect(page.get_by_test_id("invitee-table").locator("tbody tr")).to_have_count(26)
         _look(page, f"builder-invitees-{tag}")
+
+
+def test_enter_in_the_supplier_search_searches_and_does_not_send_the_form(
+    officer_page: Page, server: str
+) -> None:
+    """builder.js: Enter in the picker's search box updates the results in place; the campaign
+    form is neither submitted nor reloaded, and what was typed in it stays."""
+    page = officer_page
+    version = QuestionnaireVersionFactory()
+    office = Category.objects.get(slug="office_it")
+    for name in HANGZHOU + OTHERS:
+        SupplierFactory(name=name, category=office)
+    page.goto(f"{server}/campaigns/new/")
+    form = page.get_by_test_id("campaign-form")
+    form.locator("#id_name").fill("Ningbo FY2026")
+    form.locator("#id_questionnaire_version").select_option(str(version.pk))
+    page.evaluate("() => { window.builderMarker = 'same page'; }")
+    search = form.get_by_test_id("supplier-search")
+    # Set the words without an input event, so only Enter can start the search.
+    search.evaluate("(field) => { field.value = '宁波'; }")
+    search.focus()
+    search.press("Enter")
+    results = page.get_by_test_id("search-results")
+    expect(results).to_contain_text("1 supplier matches “宁波”")
+    expect(results).to_contain_text(OTHERS[0])
+    expect(results).not_to_contain_text(HANGZHOU[0])
+    assert page.evaluate("() => window.builderMarker") == "same page"
+    expect(page).to_have_url(f"{server}/campaigns/new/")
+    expect(form.locator("#id_name")).to_have_value("Ningbo FY2026")
+    expect(search).to_be_focused()
+    assert not Campaign.objects.exists()

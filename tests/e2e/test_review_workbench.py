@@ -11,6 +11,7 @@ reloads the page: a marker set in the window before them is still there after ea
 import datetime
 import re
 import struct
+import time
 import zlib
 from typing import Any
 
@@ -189,10 +190,14 @@ def test_a_reviewer_decides_in_place_from_submitted_to_returned_to_approved(
     assert 0 < shown < 60, shown
     page.evaluate("() => { window.__stay = 1; }")
 
-    # Accept the rest of the first area: the area refreshes in place.
+    # Accept the rest of the first area: the area refreshes in place, and the side panel with
+    # it (fewer answers open before approval).
     first, second = areas[0], areas[1]
+    open_before = page.get_by_test_id("open-answers_pending").inner_text()
     page.get_by_test_id(f"accept-area-{first}").click()
     expect(page.get_by_test_id("area-success")).to_contain_text("accepted")
+    expect(page.get_by_test_id("open-answers_pending")).not_to_have_text(open_before)
+    expect(page.get_by_test_id("side-panel").get_by_test_id("score")).to_be_visible()
     _stays(page)
 
     # The next area by its tab: swapped in place, the address follows.
@@ -206,14 +211,18 @@ def test_a_reviewer_decides_in_place_from_submitted_to_returned_to_approved(
     ]
     queried, unexplained, by_key = codes[0], codes[1], codes[2]
 
-    # Query one answer: the item changes in place, the open items follow.
+    # Query one answer: the item changes in place, the open items and the tab's count follow.
     question = "Please name a person, not a statement: who is accountable?"
+    count_before = page.get_by_test_id(f"to-review-{second}").inner_text()
+    pending_before = page.get_by_test_id("open-answers_pending").inner_text()
     page.get_by_test_id(f"comment-{queried}").fill(question)
     page.get_by_test_id(f"query-{queried}").click()
     item = page.get_by_test_id(f"answer-{queried}")
     expect(item.locator(".wb-item-head .badge")).to_have_text("Queried")
     expect(item).to_contain_text(question)
     expect(page.get_by_test_id("open-answers_queried")).to_contain_text(queried)
+    expect(page.get_by_test_id("open-answers_pending")).not_to_have_text(pending_before)
+    expect(page.get_by_test_id(f"to-review-{second}")).to_have_text(str(int(count_before) - 1))
     _stays(page)
 
     # A query without a question: the error is at the item, not at the top of the page.
@@ -233,16 +242,47 @@ def test_a_reviewer_decides_in_place_from_submitted_to_returned_to_approved(
         "Accepted"
     )
     expect(page.get_by_test_id(f"answer-{by_key}")).to_be_focused()
-    # Let htmx finish settling the swap (it gives focus back to the item when it does).
+    # Once htmx has settled the swap, the focus is still on the item: the keys go on from it.
     page.wait_for_function(
         "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping, .htmx-added')"
     )
     page.wait_for_timeout(300)
-    page.get_by_test_id(f"answer-{by_key}").focus()
+    expect(page.get_by_test_id(f"answer-{by_key}")).to_be_focused()
     page.keyboard.press("q")
     expect(page.get_by_test_id(f"comment-{by_key}")).to_be_focused()
     page.keyboard.press("j")  # typed into the field, not a move
     expect(page.get_by_test_id(f"comment-{by_key}")).to_have_value("j")
+    page.get_by_test_id(f"comment-{by_key}").fill("")
+    _stays(page)
+
+    # A decision by mouse, its answer late: the reviewer moves on meanwhile (j) and stays there
+    # when the swap comes in; the focus never falls to the top of the page.
+    after, later = codes[3], codes[4]
+
+    def slow(route: Any) -> None:
+        time.sleep(1.0)
+        route.continue_()
+
+    page.route(re.compile(r".*/answers/[^/]+/review/$"), slow)
+    page.get_by_test_id(f"accept-{after}").click()
+    page.keyboard.press("j")
+    expect(page.get_by_test_id(f"answer-{later}")).to_be_focused()
+    expect(page.get_by_test_id(f"answer-{after}").locator(".wb-item-head .badge")).to_have_text(
+        "Accepted"
+    )
+    page.wait_for_timeout(300)
+    expect(page.get_by_test_id(f"answer-{later}")).to_be_focused()
+    page.unroute(re.compile(r".*/answers/[^/]+/review/$"))
+    # The focus lost to the page (as between a swap and its settling): j goes on from the place.
+    page.evaluate("() => document.activeElement.blur()")
+    page.keyboard.press("k")
+    expect(page.get_by_test_id(f"answer-{after}")).to_be_focused()
+    # A decided item's button had the focus: the item gets it back after the swap.
+    page.get_by_test_id(f"accept-{later}").click()
+    expect(page.get_by_test_id(f"answer-{later}").locator(".wb-item-head .badge")).to_have_text(
+        "Accepted"
+    )
+    expect(page.get_by_test_id(f"answer-{later}")).to_be_focused()
     _stays(page)
 
     # The "to review" filter leaves out what is decided.

@@ -95,3 +95,67 @@ def test_supplier_list_and_detail_fit_and_are_clean(
         expect(history).to_contain_text("办公 IT" if language == "zh-hans" else "Office IT")
         expect(history).not_to_contain_text("office_it")
         _look(page, f"suppliers-detail-{language}-{size}")
+
+
+# Every control of the filter form: inside the form and the window, and its text not clipped.
+_CLIPPED = """() => {
+  const form = document.querySelector('[data-testid=filters]').getBoundingClientRect();
+  return Array.from(document.querySelectorAll('[data-testid=filters] select, [data-testid=filters] input, [data-testid=filters] button'))
+    .filter(e => e.type !== 'hidden')
+    .map(e => [e.name || e.type, e.getBoundingClientRect()])
+    .filter(([, r]) => r.right > Math.min(form.right, window.innerWidth) + 1.5 || r.left < form.left - 1.5 || r.width < 60)
+    .map(([name, r]) => name + ":" + Math.round(r.left) + "-" + Math.round(r.right) + "/" + Math.round(form.left) + "-" + Math.round(form.right));
+}"""
+
+
+# The selects whose longest choice does not fit in their box (inside padding and arrow).
+_CHOICES_CUT = """() => Array.from(document.querySelectorAll('[data-testid=filters] select')).map(e => {
+  const style = getComputedStyle(e);
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = style.font;
+  const text = Math.max(...Array.from(e.options).map(o => context.measureText(o.text).width));
+  const room = e.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return text <= room ? null : `${e.name}: ${Math.ceil(text)} px of words in ${Math.floor(room)} px`;
+}).filter(Boolean)"""
+
+
+@pytest.mark.parametrize("language", list(LOCALES))
+def test_supplier_filters_fold_on_a_phone_and_fit_in_a_row_on_a_laptop(
+    officer_page: Page, server: str, language: str
+) -> None:
+    page = officer_page
+    SupplierFactory.create_batch(30)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": server}])
+
+    # A phone: the filters fold behind "Filters", the list starts in the first screen.
+    page.set_viewport_size(VIEWPORTS["phone"])
+    page.goto(f"{server}/suppliers/")
+    expect(page.get_by_test_id("filter-toggle")).to_be_visible()
+    expect(page.get_by_test_id("filters")).to_be_hidden()
+    top = page.get_by_test_id("supplier-table").bounding_box()
+    assert top is not None and top["y"] < VIEWPORTS["phone"]["height"] * 0.6, top
+    shoot(page, f"suppliers-filters-{language}-closed")
+    page.get_by_test_id("filter-toggle").click()
+    expect(page.get_by_test_id("filters")).to_be_visible()
+    assert page.evaluate(_CLIPPED) == []
+    assert page.evaluate(_CHOICES_CUT) == []
+    assert_no_horizontal_overflow(page)
+    # A filter set: open, with the number of filters on the summary.
+    page.goto(f"{server}/suppliers/?status=active&search=%E5%85%AC%E5%8F%B8")
+    expect(page.get_by_test_id("filters")).to_be_visible()
+    expect(page.get_by_test_id("active-filters")).to_have_text("2")
+    assert page.evaluate(_CLIPPED) == []
+    _look(page, f"suppliers-filters-{language}-open")
+
+    # A laptop: always shown, a row that wraps (at most in two), every choice whole.
+    page.set_viewport_size(VIEWPORTS["laptop"])
+    page.goto(f"{server}/suppliers/?ordering=-updated_at")
+    expect(page.get_by_test_id("filters")).to_be_visible()
+    expect(page.get_by_test_id("filter-toggle")).to_be_hidden()
+    assert page.evaluate(_CLIPPED) == []
+    assert page.evaluate(_CHOICES_CUT) == []
+    search = page.locator("[data-testid=filters] input[name=search]").bounding_box()
+    button = page.get_by_test_id("filters").get_by_role("button").bounding_box()
+    assert search is not None and button is not None
+    assert button["y"] - search["y"] < 100, "the filters take more than two rows"
+    _look(page, f"suppliers-filters-{language}")

@@ -10,9 +10,10 @@ from tests.factories import staff_user, supplier_user
 pytestmark = pytest.mark.django_db
 
 REVIEW_QUEUE = reverse("campaigns:review_queue")
+AWAITING_DECISION = REVIEW_QUEUE + "?status=submitted&review=complete"
 LANDINGS = [
     (roles.REVIEWER, REVIEW_QUEUE),
-    (roles.APPROVER, REVIEW_QUEUE + "?status=submitted"),
+    (roles.APPROVER, AWAITING_DECISION),
     (roles.AUDITOR, reverse("exports:list")),
     (roles.PROCUREMENT_OFFICER, reverse("campaigns:list")),
     (roles.PROCUREMENT_ADMIN, reverse("campaigns:list")),
@@ -50,7 +51,7 @@ def test_login_with_next_goes_there_whatever_the_role(client) -> None:
     ("held", "landing"),
     [
         ((roles.APPROVER, roles.REVIEWER), REVIEW_QUEUE),
-        ((roles.AUDITOR, roles.APPROVER), REVIEW_QUEUE + "?status=submitted"),
+        ((roles.AUDITOR, roles.APPROVER), AWAITING_DECISION),
         ((roles.AUDITOR, roles.PROCUREMENT_OFFICER), reverse("campaigns:list")),
     ],
 )

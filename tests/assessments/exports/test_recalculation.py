@@ -44,17 +44,21 @@ def test_every_check_column_is_true_after_libreoffice_recalculates(officer, tmp_
     header = [cell.value for cell in scores[1]]
     checks = [i for i, title in enumerate(header) if title and title.endswith("_check)")]
     recomputed = [i for i, title in enumerate(header) if title and title.endswith("_recomputed)")]
-    assert len(checks) == 7 and len(recomputed) == 7
+    assert len(checks) == 8 and len(recomputed) == 8  # six areas, overall, critical items
     rows = list(scores.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 8
     for row in rows:
-        assert [row[i] for i in checks] == [True] * 7, row
+        assert [row[i] for i in checks] == [True] * 8, row
     # The formulas really computed numbers (not all empty), from answers with N/A, rejected
     # evidence and critical failures in them.
     numbers = [row[i] for row in rows for i in recomputed if isinstance(row[i], int | float)]
     assert len(numbers) >= 6 * 7
     answers = list(book["Answers"].iter_rows(min_row=2, values_only=True))
     assert any(row[8] is True for row in answers)  # not applicable
+    codes = {str(c.value).rsplit("(", 1)[1][:-1]: i for i, c in enumerate(book["Answers"][1])}
+    scored = [row for row in answers if row[codes["check"]] is not None]
+    assert scored and all(row[codes["check"]] is True for row in scored)
+    assert all(row[codes["visible_check"]] is True for row in scored)
     assert book["Critical"].max_row > 1
     assert any(
         row[8] == "rejected" for row in book["Evidence"].iter_rows(min_row=2, values_only=True)
@@ -78,12 +82,17 @@ def test_checks_hold_across_continued_sheets_and_catch_a_changed_number(officer,
     names = [row[1] for row in book["Scores"].iter_rows(min_row=2, values_only=True)]
     assert names[1] == '=HYPERLINK("http://evil.example/","click")'
 
-    # The check columns can be FALSE: change one counted answer's points, recalculate.
+    # The check columns can be FALSE: answer "no" where a counted "yes" earned points.
     edited = openpyxl.load_workbook(path)
     sheet = edited["Answers"]
+    codes = {str(c.value).rsplit("(", 1)[1][:-1]: i for i, c in enumerate(sheet[1])}
     for row in sheet.iter_rows(min_row=2):
-        if row[12].value == 1 and row[11].value:  # counts, with points available
-            row[10].value = row[11].value + 5
+        if (
+            row[codes["counts_stored"]].value == 1
+            and row[codes["points_stored"]].value
+            and row[codes["value"]].value is True
+        ):
+            row[codes["value"]].value = False
             assessment_id = row[1].value
             break
     tampered = tmp_path / "tampered" / "split.xlsx"
@@ -93,6 +102,6 @@ def test_checks_hold_across_continued_sheets_and_catch_a_changed_number(officer,
     for row in book["Scores"].iter_rows(min_row=2, values_only=True):
         flags = [row[i] for i in checks]
         if row[3] == assessment_id:
-            assert False in flags and flags[-1] is False  # the area and the overall disagree
+            assert False in flags and flags[-2] is False  # the area and the overall disagree
         else:
             assert all(flag is True for flag in flags)

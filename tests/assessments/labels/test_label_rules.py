@@ -363,7 +363,7 @@ def test_an_area_not_assessed_in_real_scoring_is_shown_and_fails_the_area_minimu
     assert 'data-testid="area-score-A1" data-assessed="true">88' in staff_page
     supplier = Client()
     supplier.force_login(assessment.supplier.memberships.first().user)
-    portal = supplier.get(f"/portal/assessments/{assessment.pk}/").content.decode()
+    portal = supplier.get(f"/portal/assessments/{assessment.pk}/results/").content.decode()
     assert 'data-testid="area-score-A3" data-assessed="false"' in portal
     api = APIClient()
     api.force_authenticate(reviewer)

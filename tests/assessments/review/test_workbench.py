@@ -80,6 +80,67 @@ def test_htmx_decision_returns_the_item_and_the_panel_out_of_band(submitted, rev
     )
 
 
+def _oob(body: str, element_id: str) -> str:
+    """The element swapped out of band (by its id) in an htmx answer."""
+    start = body.index(f'id="{element_id}"')
+    assert 'hx-swap-oob="true"' in body[start : body.index(">", start)]
+    return body[start:]
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "open_text", "to_review"),
+    [
+        (
+            "answers/A1.1/review/",
+            {"decision": "accept", "area": "A1", "show": "all"},
+            '"open-answers_pending">4 answer(s) not reviewed',
+            3,
+        ),
+        (
+            "answers/A1.4/review/",
+            {"decision": "query", "comment": "Which one?", "area": "A1"},
+            '"open-answers_queried">1 answer(s) queried',
+            3,
+        ),
+        (
+            "review/accept-area/",
+            {"area": "A1", "show": "all"},
+            '"open-answers_pending">1 answer',
+            0,
+        ),
+    ],
+)
+def test_each_decision_in_place_refreshes_the_side_panel_and_the_counts(
+    submitted, reviewer, url, data, open_text, to_review
+) -> None:
+    """The side panel (open items, score, GHG) and the area tab counts come back out of band,
+    with what changed."""
+    assessment, _user = submitted
+    before = _page(reviewer, assessment.pk)
+    assert '"open-answers_pending">5 answer(s) not reviewed' in before
+    assert 'data-testid="to-review-A1">4<' in before
+    response = reviewer.post(f"/campaigns/assessments/{assessment.pk}/{url}", data, **HTMX)
+    assert response.status_code == 200
+    body = response.content.decode()
+    panel = _oob(body, "wb-panel")
+    assert open_text in panel
+    assert 'data-testid="score"' in panel and 'data-testid="overall-score"' in panel
+    nav = body[body.index('id="wb-nav"') :]
+    if to_review:
+        assert f'data-testid="to-review-A1">{to_review}<' in nav
+    else:
+        assert 'data-testid="to-review-A1"' not in nav
+    # The item decided keeps its points (the score's reason), as on the full page.
+    if "decision" in data:
+        assert 'data-testid="points-' in body.split('id="wb-panel"')[0]
+
+
+def test_an_area_tab_with_htmx_keeps_the_points_of_each_item(submitted, reviewer) -> None:
+    assessment, _user = submitted
+    body = _page(reviewer, assessment.pk, "?area=A2", HTTP_HX_TARGET="workbench", **HTMX)
+    assert 'data-testid="points-A2.1"' in body
+
+
 def test_htmx_decision_error_is_shown_in_the_item(submitted, reviewer) -> None:
     assessment, _user = submitted
     response = reviewer.post(

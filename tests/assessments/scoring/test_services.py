@@ -107,10 +107,12 @@ def test_supplier_sees_scores_and_path_to_green_once_approved(
         review_services.assessment_approve(
             assessment=assessment, approver=staff_user(roles.APPROVER, username="ptg-appr")
         )
-    page = client.get(f"/portal/assessments/{assessment.pk}/").content.decode()
-    assert 'data-testid="path-to-green"' in page and 'data-testid="area-scores"' in page
+    overview = client.get(f"/portal/assessments/{assessment.pk}/").content.decode()
+    assert 'data-testid="go-results"' in overview  # the results have their own page
+    page = client.get(f"/portal/assessments/{assessment.pk}/results/").content.decode()
+    assert 'data-testid="path-to-green"' in page and 'data-testid="area-A1"' in page
     # A1.2 chose "discharge" (3 of 6 points) and A2.2 was not answered (0 of 3): both listed.
-    assert "A1.2" in page and "A2.2" in page
+    assert 'data-testid="action-A1.2"' in page and 'data-testid="action-A2.2"' in page
 
 
 def _question(score: Score, code: str) -> dict:  # type: ignore[type-arg]
@@ -130,6 +132,9 @@ def test_a_final_score_counts_only_accepted_evidence_a_provisional_one_says_pend
     assert _question(provisional, "A1.3") == {
         "code": "A1.3", "area": "A1", "points": 4.0, "max_points": 4.0, "applicable": True,
         "reason": "answered; evidence pending review", "pending_review": True,
+        # The answer as scored, kept for the audit workbook (issue 17).
+        "visible": True, "value": [{"expires_on": None, "kind": "water", "number": "P-1"}],
+        "not_applicable": False, "queried": False, "evidence": ["pending"],
     }  # fmt: skip
     assert provisional.pending_review_codes == ["A1.3"]
     final = assessment_score(assessment_id=assessment.pk, kind="final")

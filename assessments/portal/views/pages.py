@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,25 +25,16 @@ from assessments.campaigns import services as campaign_services
 from assessments.corrective_actions import selectors as action_selectors
 from assessments.corrective_actions import services as action_services
 from assessments.errors import (
-    AnswerConflictError,
-    AnswerInvalidError,
-    AnswerLockedError,
     AssessmentStateError,
-    EvidenceInvalidError,
     InvitationInvalidError,
     SubmissionIncompleteError,
 )
-from assessments.ghg import selectors as ghg_selectors
 from assessments.labels import services as label_services
-from assessments.models import Answer, Area, Assessment, Event
+from assessments.models import Assessment
 from assessments.portal import selectors as portal_selectors
 from assessments.portal.forms import (
-    AnswerForm,
-    AreaPageForm,
     ContactForm,
     SetPasswordForm,
-    TableAnswerForm,
-    answer_form,
 )
 from assessments.questionnaires import selectors as questionnaire_selectors
 from assessments.scoring.calculation import path_to_green
@@ -81,9 +72,12 @@ def _context(assessment: Assessment) -> dict[str, Any]:
         "answers": answers,
         "questions": questions,
         "areas": areas,
+        # One rule: the submit page's missing items and every area's progress come from
+        # `assessment_requirements`, so "complete" here means "nothing missing" there.
         "progress": answer_selectors.area_progress(
             areas=areas, questions=questions, answers=answers
         ),
+        "missing": answer_selectors.missing_items(questions=questions, answers=answers),
     }
 
 
@@ -131,159 +125,6 @@ def assessment_acknowledge(request: HttpRequest, assessment_id: int) -> HttpResp
     return redirect("portal:assessment", assessment_id=assessment.pk)
 
 
-ANSWER_ERRORS = (AnswerInvalidError, AnswerConflictError, AnswerLockedError, EvidenceInvalidError)
-
-
-@supplier_required
-@require_http_methods(["GET", "POST"])
-def assessment_area(request: HttpRequest, assessment_id: int, area_code: str) -> HttpResponse:
-    assessment = campaign_selectors.assessment_get_for_user(
-        user=request.user, assessment_id=assessment_id
-    )
-    if assessment.code_acknowledged_at is None:
-        messages.info(request, _("Please acknowledge the code of conduct first."))
-        return redirect("portal:assessment", assessment_id=assessment.pk)
-    context = _context(assessment)
-    area = next((a for a in context["areas"] if a.code == area_code), None)
-    if area is None:
-        raise Http404("No such area.")
-    if request.method == "POST" and not assessment.is_editable_by_supplier:
-        messages.error(
-            request,
-            _("This assessment is %(status)s: answers cannot change.")
-            % {"status": assessment.get_status_display()},
-        )
-        return redirect("portal:area", assessment_id=assessment.pk, area_code=area.code)
-    posted: dict[str, AnswerForm] = {}
-    saved: set[str] = set()
-    adding = ""
-    page = AreaPageForm(
-        request.POST if request.method == "POST" else None,
-        area_codes=[a.code for a in context["areas"]],
-    )
-    refused = page.is_bound and not page.is_valid()  # a tampered post: nothing is saved
-    for problem in page.errors.values():
-        messages.error(request, " ".join(str(message) for message in problem))
-    if page.is_valid():
-        adding = page.cleaned_data["add_row"]
-        posted, saved = _save_area(
-            request, assessment, _area_forms(context, area, data=request.POST, files=request.FILES)
-        )
-        for warning in ghg_selectors.ghg_save_warnings(assessment=assessment, question_codes=saved):
-            messages.warning(request, warning)
-        failed = [code for code, form in posted.items() if form.errors]
-        if failed:
-            messages.error(
-                request,
-                _(
-                    "%(count)s answer(s) were not saved: see the messages below. "
-                    "Everything else was saved."
-                )
-                % {"count": len(failed)},
-            )
-        elif not adding:
-            messages.success(request, _("Saved."))
-            target = page.cleaned_data["next_area"] or area.code
-            return redirect("portal:area", assessment_id=assessment.pk, area_code=target)
-        context = _context(assessment)
-    codes = [a.code for a in context["areas"]]
-    position = codes.index(area.code)
-    return render(
-        request,
-        "portal/area.html",
-        {
-            **context,
-            "area": area,
-            "forms": _forms_to_show(context, area, posted=posted, saved=saved, adding=adding),
-            "next_area": codes[position + 1] if position + 1 < len(codes) else None,
-            "previous_area": codes[position - 1] if position > 0 else None,
-        },
-        status=400 if refused or any(form.errors for form in posted.values()) else 200,
-    )
-
-
-def _area_forms(
-    context: dict[str, Any], area: Area, *, data: Any = None, files: Any = None
-) -> list[AnswerForm]:
-    """A form per question of the area the supplier sees: bound to the post, if one is given."""
-    answers: dict[str, Answer] = context["answers"]
-    return [
-        answer_form(
-            question=question,
-            answer=answers.get(question.code),
-            assessment=context["assessment"],
-            data=data,
-            files=files,
-        )
-        for question in context["questions"]
-        if question.area_id == area.pk
-    ]
-
-
-def _forms_to_show(
-    context: dict[str, Any],
-    area: Area,
-    *,
-    posted: dict[str, AnswerForm],
-    saved: set[str],
-    adding: str,
-) -> list[AnswerForm]:
-    """The stored answers, but what was typed (with its messages) where a post failed; the
-    table whose "Add a row" was pressed shows the rows that were on the page and one more."""
-    forms = _area_forms(context, area)
-    for index, form in enumerate(forms):
-        code = form.question.code
-        before = posted.get(code)
-        rows_on_page = None
-        if code == adding:
-            rows_on_page = before.rows_on_page if isinstance(before, TableAnswerForm) else 0
-        if before is not None and before.errors:
-            before.show_again(answer=form.answer, saved=code in saved, rows_on_page=rows_on_page)
-            forms[index] = before
-        else:
-            form.show_rows(rows_on_page=rows_on_page)
-    return forms
-
-
-def _save_area(
-    request: HttpRequest, assessment: Assessment, forms: list[AnswerForm]
-) -> tuple[dict[str, AnswerForm], set[str]]:
-    """Save every changed answer the supplier may edit and upload its documents; each one that
-    fails keeps its messages on its form, and the others are saved all the same.
-
-    Returns the posted forms by question code and the codes whose answer was saved.
-    """
-    user = acting_user(request)
-    posted: dict[str, AnswerForm] = {}
-    saved: set[str] = set()
-    for form in forms:
-        if not form.is_editable:
-            continue
-        code = form.question.code
-        posted[code] = form
-        if not form.is_valid():
-            continue
-        try:
-            if form.has_changed():
-                answer_services.answer_save(
-                    assessment=assessment, **form.answer_data(), user=user, via=Event.Via.WEB
-                )
-                saved.add(code)
-            removable = {document.pk: document for document in form.answer_documents()}
-            for document_id in form.cleaned_data["remove_documents"]:
-                if document_id in removable:
-                    answer_services.evidence_remove(
-                        document=removable[document_id], user=user, via=Event.Via.WEB
-                    )
-            for upload in form.cleaned_data["documents"]:
-                answer_services.evidence_upload(
-                    assessment=assessment, question_code=code, file=upload, user=user
-                )
-        except ANSWER_ERRORS as exc:
-            form.add_service_error(exc)
-    return posted, saved
-
-
 @supplier_required
 @require_http_methods(["GET", "POST"])
 def assessment_submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
@@ -305,11 +146,11 @@ def assessment_submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
                 request, _("Submitted. Your customer's reviewers will look at it now.")
             )
             return redirect("portal:assessment", assessment_id=assessment.pk)
-    missing = answer_services.assessment_missing_items(assessment)
+    context = _context(assessment)
     return render(
         request,
         "portal/submit.html",
-        {"assessment": assessment, "missing": missing, "error": error},
+        {**context, "error": error},
         status=400 if error else 200,
     )
 
@@ -403,3 +244,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         {"supplier": supplier, "form": form, "formset": formset},
         status=400 if request.method == "POST" else 200,
     )
+
+
+# --- Answering as the supplier goes (issue 16): live conditions and per-question autosave ----
