@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import IO, Any
 from xml.parsers import expat
 
 from django.utils.translation import gettext as _
+from openpyxl.utils.exceptions import InvalidFileException
 
 from core.errors import UploadInvalidError
 from core.uploads import ArchiveLimits, archive_check
@@ -36,6 +38,23 @@ MAX_OTHER_ELEMENTS = 200_000
 # Rows without values (formatted, empty) that a sheet may hold besides its rows with data.
 EMPTY_ROWS_ALLOWED = 10_000
 CELL_REFERENCE = re.compile(r"\$?([A-Za-z]{1,3})\$?\d")
+
+
+# What reading a damaged or hostile workbook raises: a broken or truncated zip (CRC, inflate),
+# a missing part, malformed or forbidden XML (lxml and ElementTree parse errors are
+# SyntaxErrors; defusedxml's refusals are ValueErrors), values of the wrong kind, no sheet.
+DAMAGED_WORKBOOK_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    InvalidFileException,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    OSError,
+    EOFError,
+    SyntaxError,
+)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import zipfile
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,11 +26,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.errors import UploadInvalidError
-from core.spreadsheets import WorkbookLimits, workbook_check
+from core.spreadsheets import DAMAGED_WORKBOOK_ERRORS, WorkbookLimits, workbook_check
 from core.uploads import ArchiveRefusedError, archive_check, archive_limits
 from suppliers.errors import ImportFileError
 
@@ -223,23 +220,6 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-# What reading a damaged or hostile workbook raises: a broken or truncated zip (CRC, inflate),
-# a missing part, malformed or forbidden XML (lxml and ElementTree parse errors are
-# SyntaxErrors; defusedxml's refusals are ValueErrors), values of the wrong kind, no sheet.
-DAMAGED_FILE_ERRORS = (
-    zipfile.BadZipFile,
-    zlib.error,
-    InvalidFileException,
-    KeyError,
-    IndexError,
-    ValueError,
-    TypeError,
-    OSError,
-    EOFError,
-    SyntaxError,
-)
-
-
 def check_import_archive(*, stream: IO[bytes]) -> None:
     """A zip within the archive limits that holds an Office document, or ImportFileError.
 
@@ -249,7 +229,7 @@ def check_import_archive(*, stream: IO[bytes]) -> None:
         names = archive_check(stream, limits=archive_limits())
     except ArchiveRefusedError as exc:
         raise ImportFileError(exc.message) from exc
-    except DAMAGED_FILE_ERRORS as exc:
+    except DAMAGED_WORKBOOK_ERRORS as exc:
         raise ImportFileError(str(NOT_A_WORKBOOK)) from exc
     if "[Content_Types].xml" not in names:
         raise ImportFileError(str(NOT_A_WORKBOOK))
@@ -274,11 +254,11 @@ def read_supplier_rows(
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True, keep_links=False)
     except UploadInvalidError as exc:  # over a limit, or XML entities
         raise ImportFileError(exc.message) from exc
-    except DAMAGED_FILE_ERRORS as exc:
+    except DAMAGED_WORKBOOK_ERRORS as exc:
         raise ImportFileError(str(NOT_A_WORKBOOK)) from exc
     try:
         return _read_sheet(workbook, max_rows=max_rows)
-    except DAMAGED_FILE_ERRORS as exc:  # a damaged sheet inside a valid zip: the file's fault
+    except DAMAGED_WORKBOOK_ERRORS as exc:  # a damaged sheet inside a valid zip: the file's fault
         raise ImportFileError(
             _("This workbook could not be read: %(reason)s") % {"reason": type(exc).__name__}
         ) from exc

@@ -30,8 +30,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import zipfile
-import zlib
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any, NamedTuple
@@ -43,14 +41,18 @@ from django.utils.translation import gettext_lazy
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assessments.answers.selectors import OfflineAnswers, OfflineChoice, OfflineQuestion
 from assessments.answers.values import MAX_TABLE_ROWS
 from core.errors import UploadInvalidError
-from core.spreadsheets import WorkbookBoundsError, WorkbookLimits, workbook_check
+from core.spreadsheets import (
+    DAMAGED_WORKBOOK_ERRORS,
+    WorkbookBoundsError,
+    WorkbookLimits,
+    workbook_check,
+)
 from core.uploads import archive_limits
 
 FORMAT = "greengate.answers/1"
@@ -528,20 +530,6 @@ def _typed(cell: Any) -> Any:
     return str(value)
 
 
-DAMAGED = (
-    zipfile.BadZipFile,
-    zlib.error,
-    InvalidFileException,
-    KeyError,
-    IndexError,
-    ValueError,
-    TypeError,
-    OSError,
-    EOFError,
-    SyntaxError,
-)
-
-
 def _file_problem(message: str) -> OfflineUpload:
     return OfflineUpload("", "", {}, [], {}, [OfflineProblem("file", None, "", message)])
 
@@ -574,11 +562,11 @@ def read_offline_workbook(*, stream: IO[bytes], size: int) -> OfflineUpload:
         )
     except UploadInvalidError as exc:  # the archive's limits, or XML entities
         return _file_problem(exc.message)
-    except DAMAGED:
+    except DAMAGED_WORKBOOK_ERRORS:
         return _file_problem(not_a_workbook)
     try:
         return _read(workbook)
-    except DAMAGED:
+    except DAMAGED_WORKBOOK_ERRORS:
         return _file_problem(not_a_workbook)
     finally:
         workbook.close()

@@ -12,8 +12,6 @@ DEFINITION_IMPORT_MAX_ROWS rows a sheet and IMPORT_MAX_COLUMNS cells a row reach
 from __future__ import annotations
 
 import re
-import zipfile
-import zlib
 from decimal import Decimal
 from typing import IO, Any
 
@@ -21,7 +19,6 @@ import openpyxl
 from django.conf import settings
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
 from assessments.questionnaires.definitions import (
     AREA_KEYS,
@@ -36,7 +33,12 @@ from assessments.questionnaires.definitions import (
 )
 from core.errors import UploadInvalidError
 from core.parsers import json_loads
-from core.spreadsheets import WorkbookBoundsError, WorkbookLimits, workbook_check
+from core.spreadsheets import (
+    DAMAGED_WORKBOOK_ERRORS,
+    WorkbookBoundsError,
+    WorkbookLimits,
+    workbook_check,
+)
 from core.uploads import archive_limits
 
 # The questions sheet spells the condition out in three columns.
@@ -193,17 +195,7 @@ def read_definition_workbook(
         return None, [DefinitionError(exc.sheet, exc.row, exc.column, exc.message)]
     except UploadInvalidError as exc:  # the archive's limits, or XML entities
         return None, [DefinitionError("file", None, "", exc.message)]
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        InvalidFileException,
-        KeyError,
-        ValueError,
-        OSError,
-        TypeError,
-        EOFError,
-        SyntaxError,
-    ):
+    except DAMAGED_WORKBOOK_ERRORS:
         return None, [DefinitionError("file", None, "", "Not a valid .xlsx workbook.")]
     try:
         return _read(workbook)
