@@ -20,6 +20,7 @@ from assessments.questionnaires.models import (
     VersionContent,
 )
 from assessments.scoring.models import RescoringJob, Score
+from assessments.spend.models import ExchangeRate, SpendLine
 
 __all__ = [
     "Answer",
@@ -33,6 +34,7 @@ __all__ = [
     "EmissionFactor",
     "Event",
     "EvidenceDocument",
+    "ExchangeRate",
     "Export",
     "FactorSet",
     "GhgCalculation",
@@ -48,5 +50,6 @@ __all__ = [
     "RescoringJob",
     "Score",
     "SentReminder",
+    "SpendLine",
     "VersionContent",
 ]

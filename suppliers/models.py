@@ -66,6 +66,11 @@ class SupplierQuerySet(models.QuerySet["Supplier"]):
         return self.exclude(status=Supplier.Status.ARCHIVED)
 
 
+class RelationshipEndReason(models.TextChoices):
+    ENVIRONMENTAL = "environmental", _("Environmental performance")
+    OTHER = "other", _("Other reasons")
+
+
 class Supplier(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -115,6 +120,15 @@ class Supplier(models.Model):
         related_name="+",
         verbose_name=_("updated by"),
     )
+    # GRI 308-2: a relationship ended, and whether for environmental reasons.
+    relationship_ended_on = models.DateField(_("relationship ended on"), null=True, blank=True)
+    relationship_end_reason = models.CharField(
+        _("reason the relationship ended"),
+        max_length=20,
+        choices=RelationshipEndReason.choices,
+        blank=True,
+    )
+    relationship_end_note = models.TextField(_("why the relationship ended"), blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -131,6 +145,16 @@ class Supplier(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "registration_code"], name="supplier_unique_code_per_country"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(relationship_ended_on__isnull=True, relationship_end_reason="")
+                    | Q(
+                        relationship_ended_on__isnull=False,
+                        relationship_end_reason__in=["environmental", "other"],
+                    )
+                ),
+                name="supplier_relationship_end_complete",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["active", "suspended", "archived"]),

@@ -23,6 +23,19 @@ def fiscal_year_start(today: datetime.date | None = None) -> datetime.date:
     return datetime.date(year, 4, 1)
 
 
+def period_of(day: datetime.date) -> int:
+    """The reporting period a date falls in, named by the year it starts in: with the
+    default fiscal year (1 April to 31 March), 2026-01-15 is in period 2025."""
+    return fiscal_year_start(day).year
+
+
+def period_bounds(period: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of a reporting period (`period_of`): 2025 is 1 April 2025 to
+    31 March 2026."""
+    start = fiscal_year_start(datetime.date(period, 12, 31))
+    return start, datetime.date(start.year + 1, start.month, 1) - datetime.timedelta(days=1)
+
+
 class Campaign(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -1,0 +1,8 @@
+# Placeholder: filled by the work it is named for, or deleted when unused.
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("assessments", "0033_improvement")]
+
+    operations: list[migrations.operations.base.Operation] = []
