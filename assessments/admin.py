@@ -14,6 +14,7 @@ from assessments.models import (
     Choice,
     Column,
     EmissionFactor,
+    ExchangeRate,
     FactorSet,
     GhgCalculation,
     LabelRules,
@@ -156,3 +157,17 @@ class LabelRulesAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    """CNY per unit of a currency per reporting period, with its source (spend imports use it)."""
+
+    list_display = ["period", "currency", "rate_to_cny", "source", "updated_at", "updated_by"]
+    list_filter = ["period", "currency"]
+    readonly_fields = ["updated_by", "updated_at"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.currency = obj.currency.strip().upper()
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

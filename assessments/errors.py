@@ -82,6 +82,14 @@ class CodeNotAcknowledgedError(AnswerLockedError, AssessmentStateError):
 EvidenceInvalidError = UploadInvalidError
 
 
+class EvidenceValidityError(UploadInvalidError):
+    """A permit or certificate uploaded without its validity, or with dates out of order (an
+    upload refusal, so every page and API that shows those shows it)."""
+
+    code = "evidence_validity"
+    status_code = 400
+
+
 class EvidenceLimitError(UploadInvalidError):
     """The answer already holds EVIDENCE_MAX_PER_ANSWER current documents."""
 
@@ -131,3 +139,22 @@ class LabelRulesFailedError(ApplicationError):
 class LabelStateError(ApplicationError):
     code = "invalid_state"
     status_code = 409
+
+
+class SpendImportFileError(ApplicationError):
+    """A spend upload that cannot be imported: too big, not a workbook, a wrong header."""
+
+    code = "invalid_import_file"
+    status_code = 400
+
+
+class ExchangeRateInvalidError(ApplicationError):
+    code = "invalid"
+    status_code = 400
+
+
+class ActionVerifyDeniedError(ApplicationError):
+    """Only a reviewer verifies and closes a corrective action."""
+
+    code = "permission_denied"
+    status_code = 403

@@ -19,8 +19,9 @@ from assessments.questionnaires.models import (
     QuestionnaireVersion,
     VersionContent,
 )
+from assessments.scope3.models import Scope3Target, SpendFactor, SpendFactorSet
 from assessments.scoring.models import RescoringJob, Score
-from assessments.spend.models import ExchangeRate, SpendLine
+from assessments.spend.models import ExchangeRate, SpendImport, SpendLine
 
 __all__ = [
     "Answer",
@@ -48,8 +49,12 @@ __all__ = [
     "Questionnaire",
     "QuestionnaireVersion",
     "RescoringJob",
+    "Scope3Target",
     "Score",
     "SentReminder",
+    "SpendFactor",
+    "SpendFactorSet",
+    "SpendImport",
     "SpendLine",
     "VersionContent",
 ]

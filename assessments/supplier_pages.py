@@ -14,6 +14,7 @@ from django.http import HttpRequest
 
 from assessments.models import Assessment, CorrectiveAction, GreenLabel, LabelDecision
 from assessments.scoring.selectors import assessments_with_shown_score, supplier_shown_score
+from assessments.trends.views import supplier_trend_section
 from suppliers import extensions
 from suppliers.models import Supplier
 
@@ -62,3 +63,4 @@ def supplier_detail_sections(*, request: HttpRequest, supplier: Supplier) -> dic
 def register() -> None:
     extensions.register_list_annotation("shown_score", supplier_shown_score)
     extensions.register_detail_context(supplier_detail_sections)
+    extensions.register_detail_context(supplier_trend_section)

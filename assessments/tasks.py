@@ -23,6 +23,14 @@ def reminders_send_task() -> dict[str, int]:
     return {"sent": run.sent, "failed": run.failed}
 
 
+@shared_task
+def document_expiry_reminders_task() -> dict[str, int]:
+    from assessments.answers.reminders import document_expiry_reminders_send
+
+    run = document_expiry_reminders_send()
+    return {"sent": run.sent, "failed": run.failed}
+
+
 @shared_task(acks_late=True)
 def assessment_score_task(assessment_id: int, kind: str) -> None:
     from assessments.scoring.services import assessment_score
@@ -77,3 +85,17 @@ def notification_label_task(decision_id: int) -> int:
     from assessments.notifications.services import notification_label_deliver
 
     return notification_label_deliver(decision_id=decision_id)
+
+
+@shared_task(acks_late=True)
+def spend_import_run_task(import_id: int) -> None:
+    from assessments.spend.services import spend_import_run
+
+    spend_import_run(import_id=import_id)
+
+
+@shared_task
+def spend_imports_recover_task() -> dict[str, int]:
+    from assessments.spend.services import spend_imports_recover
+
+    return spend_imports_recover()

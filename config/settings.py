@@ -308,6 +308,7 @@ SPECTACULAR_SETTINGS = {
         "AssessmentStatusEnum": "assessments.models.Assessment.Status",
         "AnswerReviewStatusEnum": "assessments.models.Answer.ReviewStatus",
         "EvidenceReviewStatusEnum": "assessments.models.EvidenceDocument.ReviewStatus",
+        "SpendImportStatusEnum": "assessments.spend.models.SpendImport.Status",
     },
 }
 
@@ -348,6 +349,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.reminders_send_task",
         "schedule": 60 * 60,  # hourly; each reminder is sent once (see SentReminder)
     },
+    "document-expiry-reminders": {
+        "task": "assessments.tasks.document_expiry_reminders_task",
+        "schedule": 6 * 60 * 60,  # by date; each reminder is sent once (notification keys)
+    },
     "green-label-review": {
         "task": "assessments.tasks.labels_review_task",
         "schedule": 6 * 60 * 60,  # expiry is by date; running more often than daily is harmless
@@ -367,6 +372,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-exports": {
         "task": "assessments.tasks.exports_purge_task",
         "schedule": 6 * 60 * 60,
+    },
+    "recover-stalled-spend-imports": {
+        "task": "assessments.tasks.spend_imports_recover_task",
+        "schedule": 5 * 60,
     },
 }
 
@@ -414,6 +423,12 @@ REMINDER_DAYS_AFTER_DUE = env.list("REMINDER_DAYS_AFTER_DUE", cast=int, default=
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # An open corrective action due within this many days is told to the supplier, once per due date.
 ACTION_DUE_SOON_DAYS = env.int("ACTION_DUE_SOON_DAYS", default=7)
+# Days before a permit's or certificate's `valid_until` that its supplier is reminded, once per
+# document and threshold (only the nearest threshold: a document found 7 days before is told
+# once, as the 14-day one). The longest also marks a document "expiring soon" for reviewers.
+GREENGATE_DOCUMENT_EXPIRY_REMINDER_DAYS = env.list(
+    "GREENGATE_DOCUMENT_EXPIRY_REMINDER_DAYS", cast=int, default=[60, 14]
+)
 
 # Audit workbook exports (defaults documented in README.md, "Settings").
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=30)
@@ -424,3 +439,13 @@ EXPORT_VERIFY_MAX_BYTES = env.int("EXPORT_VERIFY_MAX_BYTES", default=500 * 1024 
 # lost), at most EXPORT_MAX_ATTEMPTS times in all; then it is marked failed.
 EXPORT_STALE_SECONDS = env.int("EXPORT_STALE_SECONDS", default=600)
 EXPORT_MAX_ATTEMPTS = env.int("EXPORT_MAX_ATTEMPTS", default=3)
+
+# Procurement spend imports (Scope 3 Category 1): a year of ledger lines for all suppliers fits
+# in 250,000 rows; such a file is about 9 MB and unpacks to about 60 MB.
+SPEND_IMPORT_MAX_ROWS = env.int("SPEND_IMPORT_MAX_ROWS", default=250_000)
+SPEND_IMPORT_MAX_BYTES = env.int("SPEND_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+SPEND_IMPORT_MAX_UNPACKED_BYTES = env.int(
+    "SPEND_IMPORT_MAX_UNPACKED_BYTES", default=150 * 1024 * 1024
+)
+SPEND_IMPORT_STALE_SECONDS = env.int("SPEND_IMPORT_STALE_SECONDS", default=600)
+SPEND_IMPORT_MAX_ATTEMPTS = env.int("SPEND_IMPORT_MAX_ATTEMPTS", default=3)

@@ -11,13 +11,18 @@ from assessments.campaigns import urls as campaign_urls
 from assessments.corrective_actions import urls as action_urls
 from assessments.corrective_actions import views as action_views
 from assessments.dashboard import urls as dashboard_urls
+from assessments.disclosures import urls as disclosure_urls
 from assessments.exports import urls as export_urls
 from assessments.ghg import urls as ghg_urls
 from assessments.labels import urls as label_urls
 from assessments.notifications import urls as notification_urls
+from assessments.prefill import urls as prefill_urls
 from assessments.questionnaires import urls as questionnaire_urls
 from assessments.review import urls as review_urls
+from assessments.scope3 import urls as scope3_urls
 from assessments.scoring import urls as score_urls
+from assessments.spend import urls as spend_urls
+from assessments.trends import urls as trend_urls
 from core.accounts import PasswordResetView
 from core.permissions import IsStaffMember
 from suppliers import views as supplier_views
@@ -31,6 +36,7 @@ campaign_pages = (
     + label_urls.urlpatterns
     + dashboard_urls.urlpatterns
     + score_urls.urlpatterns
+    + prefill_urls.urlpatterns
 )
 
 api_v1 = (
@@ -42,6 +48,11 @@ api_v1 = (
     + ghg_urls.api_urlpatterns
     + label_urls.api_urlpatterns
     + export_urls.api_urlpatterns
+    + disclosure_urls.api_urlpatterns
+    + spend_urls.api_urlpatterns
+    + prefill_urls.api_urlpatterns
+    + trend_urls.api_urlpatterns
+    + scope3_urls.api_urlpatterns
 )
 
 urlpatterns = [
@@ -67,6 +78,9 @@ urlpatterns = [
     path("questionnaires/", include(questionnaire_urls)),
     path("campaigns/", include((campaign_pages, "campaigns"))),
     path("exports/", include(export_urls)),
+    path("disclosures/", include(disclosure_urls)),
+    path("spend/", include(spend_urls)),
+    path("scope3/", include(scope3_urls)),
     path("notifications/", include(notification_urls)),
     path("api/v1/", include("suppliers.api_urls")),
     path("api/v1/", include(api_v1)),

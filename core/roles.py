@@ -92,3 +92,29 @@ LABEL_GROUP_PERMISSIONS: dict[str, list[str]] = {
 # Audit workbooks: everyone on staff, auditors included, exports and verifies workbooks.
 _EXPORT = ["assessments.add_export", "assessments.view_export"]
 EXPORT_GROUP_PERMISSIONS: dict[str, list[str]] = {group: list(_EXPORT) for group in STAFF_GROUPS}
+
+
+# Procurement spend (Scope 3 Category 1): procurement imports it and reads it, auditors read
+# it, procurement admins keep the exchange rates; reviewers and approvers do not see it.
+_SPEND_READ = [
+    "assessments.view_spendline",
+    "assessments.view_spendimport",
+    "assessments.view_exchangerate",
+]
+SPEND_GROUP_PERMISSIONS: dict[str, list[str]] = {
+    PROCUREMENT_ADMIN: [
+        *_SPEND_READ,
+        "assessments.add_spendimport",
+        "assessments.add_exchangerate",
+        "assessments.change_exchangerate",
+    ],
+    PROCUREMENT_OFFICER: [*_SPEND_READ, "assessments.add_spendimport"],
+    AUDITOR: list(_SPEND_READ),
+}
+
+
+# Scope 3 Category 1: whoever reads spend reads it (it shows spend per supplier); procurement
+# admins, the programme owner, import spend-based factor sets and set the target.
+SCOPE3_GROUP_PERMISSIONS: dict[str, list[str]] = {
+    PROCUREMENT_ADMIN: ["assessments.add_spendfactorset", "assessments.add_scope3target"],
+}

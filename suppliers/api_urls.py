@@ -14,6 +14,11 @@ urlpatterns = [
         name="api-supplier-archive",
     ),
     path(
+        "suppliers/<int:supplier_id>/end-relationship/",
+        apis.SupplierRelationshipEndApi.as_view(),
+        name="api-supplier-end-relationship",
+    ),
+    path(
         "suppliers/<int:supplier_id>/history/",
         apis.SupplierHistoryApi.as_view(),
         name="api-supplier-history",

@@ -42,7 +42,7 @@ from core.permissions import StaffPermission, acting_user, refuse_archived_suppl
 from suppliers import selectors, services
 from suppliers.errors import LockedOutError
 from suppliers.filters import SupplierFilter
-from suppliers.models import Category, Site, Supplier, SupplierImport
+from suppliers.models import Category, RelationshipEndReason, Site, Supplier, SupplierImport
 from suppliers.workbooks import write_import_error_report, write_import_template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,6 +67,10 @@ class SupplierOutputSerializer(serializers.ModelSerializer):
         slug_field="slug", read_only=True
     )
     sites = SiteSerializer(many=True, read_only=True)
+    relationship_end_reason = serializers.CharField(
+        read_only=True,
+        help_text="environmental or other; empty while the relationship goes on.",
+    )
 
     class Meta:
         model = Supplier
@@ -83,6 +87,9 @@ class SupplierOutputSerializer(serializers.ModelSerializer):
             "contact_email",
             "contact_phone",
             "sites",
+            "relationship_ended_on",
+            "relationship_end_reason",
+            "relationship_end_note",
             "created_at",
             "updated_at",
         ]
@@ -282,6 +289,48 @@ class SupplierArchiveApi(APIView):
     def post(self, request: Request, supplier_id: int) -> Response:
         supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier_id)
         services.supplier_archive(supplier=supplier, archived_by=acting_user(request))
+        supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier.pk)
+        return Response(SupplierOutputSerializer(supplier).data)
+
+
+class MayEndRelationship(StaffPermission):
+    """Procurement admins only (`selectors.may_end_relationship`)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return super().has_permission(request, view) and selectors.may_end_relationship(
+            request.user
+        )
+
+
+class SupplierRelationshipEndApi(APIView):
+    """GRI 308-2: the date, reason and note of the end of a supplier relationship."""
+
+    permission_classes = [MayEndRelationship]
+
+    class InputSerializer(serializers.Serializer):
+        relationship_ended_on = serializers.DateField(allow_null=True)
+        relationship_end_reason = serializers.ChoiceField(
+            choices=["", *RelationshipEndReason.values],
+            allow_blank=True,
+            help_text="environmental or other; blank (with a null date) when it goes on.",
+        )
+        relationship_end_note = serializers.CharField(
+            allow_blank=True, required=False, default="", max_length=5000
+        )
+
+    @extend_schema(request=InputSerializer, responses={200: SupplierOutputSerializer, **ERRORS})
+    def post(self, request: Request, supplier_id: int) -> Response:
+        supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier_id)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.supplier_relationship_end(
+            supplier=supplier,
+            ended_on=data["relationship_ended_on"],
+            reason=data["relationship_end_reason"],
+            note=data["relationship_end_note"],
+            ended_by=acting_user(request),
+        )
         supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier.pk)
         return Response(SupplierOutputSerializer(supplier).data)
 

@@ -21,3 +21,8 @@ class ImportFileError(ApplicationError):
 class LockedOutError(ApplicationError):
     code = "locked_out"
     status_code = 429
+
+
+class SupplierPermissionError(ApplicationError):
+    code = "permission_denied"
+    status_code = 403

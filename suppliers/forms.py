@@ -6,7 +6,13 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from suppliers.models import SUPPLIER_EDITABLE_FIELDS, Category, Site, Supplier
+from suppliers.models import (
+    SUPPLIER_EDITABLE_FIELDS,
+    Category,
+    RelationshipEndReason,
+    Site,
+    Supplier,
+)
 
 
 class SupplierForm(forms.ModelForm):
@@ -74,3 +80,24 @@ def site_rows(formset: Any) -> list[dict[str, Any]]:
             row["id"] = data["id"].pk
         rows.append(row)
     return rows
+
+
+class RelationshipEndForm(forms.Form):
+    """Shape only: the service checks that date and reason go together and the date is past."""
+
+    relationship_ended_on = forms.DateField(
+        label=_("Relationship ended on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    relationship_end_reason = forms.ChoiceField(
+        label=_("Reason"),
+        required=False,
+        choices=[("", "—"), *RelationshipEndReason.choices],
+    )
+    relationship_end_note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

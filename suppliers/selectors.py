@@ -13,6 +13,7 @@ from django.http import Http404
 from django_countries import countries
 from django_countries.fields import CountryField
 
+from core import roles
 from core.permissions import is_staff_member
 from suppliers.models import Category, Site, Supplier, SupplierImport
 from suppliers.workbooks import ImportErrorRow
@@ -251,3 +252,12 @@ def _plain(value: Any) -> Any:
     if value is None or isinstance(value, (int, float, bool)):
         return value
     return str(value)
+
+
+def may_end_relationship(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Ending a supplier relationship (GRI 308-2) is a procurement admin's decision."""
+    if not is_staff_member(user):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(user.groups.filter(name=roles.PROCUREMENT_ADMIN).exists())  # type: ignore[union-attr]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,15 +22,22 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core.jobs import JobSuperseded, job_claim, job_heartbeat, jobs_recover
 from core.uploads import sha256_of
-from suppliers.errors import DuplicateSupplierError, ImportFileError, SupplierStateError
+from suppliers.errors import (
+    DuplicateSupplierError,
+    ImportFileError,
+    SupplierPermissionError,
+    SupplierStateError,
+)
 from suppliers.models import (
     SUPPLIER_EDITABLE_FIELDS,
     Category,
+    RelationshipEndReason,
     Site,
     Supplier,
     SupplierImport,
     region_for_country,
 )
+from suppliers.selectors import may_end_relationship
 from suppliers.validators import normalize_registration_code, validate_registration_code
 from suppliers.workbooks import (
     COLUMN_KEYS,
@@ -198,6 +206,47 @@ def supplier_archive(*, supplier: Supplier, archived_by: User | None) -> Supplie
     supplier.status = Supplier.Status.ARCHIVED
     supplier.updated_by = archived_by
     supplier._history_user = archived_by  # type: ignore[attr-defined]
+    supplier.save()
+    return supplier
+
+
+@transaction.atomic
+def supplier_relationship_end(
+    *,
+    supplier: Supplier,
+    ended_on: datetime.date | None,
+    reason: str,
+    note: str = "",
+    ended_by: User | None,
+) -> Supplier:
+    """GRI 308-2: record that (and why) the relationship with a supplier ended; a date and a
+    reason go together, the date is not in the future. Both empty records that it goes on
+    again. The change history keeps every earlier value."""
+    if ended_by is not None and not may_end_relationship(ended_by):
+        raise SupplierPermissionError(
+            _("Only procurement admins record the end of a supplier relationship.")
+        )
+    supplier = Supplier.objects.select_for_update().get(pk=supplier.pk)
+    reason = (reason or "").strip()
+    note = (note or "").strip()
+    errors: dict[str, list[str]] = {}
+    if ended_on is not None and not reason:
+        errors["relationship_end_reason"] = [_("Give the reason the relationship ended.")]
+    if ended_on is None and reason:
+        errors["relationship_ended_on"] = [_("Give the date the relationship ended.")]
+    if reason and reason not in RelationshipEndReason.values:
+        errors["relationship_end_reason"] = [_("Choose environmental or other reasons.")]
+    if ended_on is not None and ended_on > timezone.localdate():
+        errors["relationship_ended_on"] = [_("The date cannot be in the future.")]
+    if ended_on is None and not reason and note:
+        errors["relationship_end_note"] = [_("A note goes with a date and a reason.")]
+    if errors:
+        raise ValidationError(errors)
+    supplier.relationship_ended_on = ended_on
+    supplier.relationship_end_reason = reason
+    supplier.relationship_end_note = note
+    supplier.updated_by = ended_by
+    supplier._history_user = ended_by  # type: ignore[attr-defined]
     supplier.save()
     return supplier
 

@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:supplier_id>/edit/", views.supplier_edit, name="edit"),
     path("<int:supplier_id>/archive/", views.supplier_archive, name="archive"),
     path("<int:supplier_id>/unarchive/", views.supplier_unarchive, name="unarchive"),
+    path(
+        "<int:supplier_id>/relationship-end/",
+        views.supplier_relationship_end,
+        name="relationship_end",
+    ),
     path("imports/", views.supplier_import, name="import"),
     path("imports/template.xlsx", views.supplier_import_template, name="import_template"),
     path("imports/<int:import_id>/", views.supplier_import_detail, name="import_detail"),

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -26,7 +26,14 @@ from suppliers import extensions, selectors, services
 from suppliers.apis import import_error_report_response, import_template_response
 from suppliers.errors import DuplicateSupplierError
 from suppliers.filters import FILTER_KEYS, SupplierFilter
-from suppliers.forms import CategoryForm, SiteFormSet, SupplierForm, SupplierImportForm, site_rows
+from suppliers.forms import (
+    CategoryForm,
+    RelationshipEndForm,
+    SiteFormSet,
+    SupplierForm,
+    SupplierImportForm,
+    site_rows,
+)
 from suppliers.models import Category, Supplier
 
 # Where each staff role starts its day, first match wins: the work that waits on a person
@@ -211,6 +218,7 @@ def supplier_detail(request: HttpRequest, supplier_id: int) -> HttpResponse:
         "suppliers/supplier_detail.html",
         {
             "supplier": supplier,
+            "may_end_relationship": selectors.may_end_relationship(request.user),
             "history": history_paginator.get_page(request.GET.get("history_page")),
             # For each section's page links: the other sections' pages kept.
             "queries": {
@@ -255,6 +263,44 @@ def supplier_unarchive(request: HttpRequest, supplier_id: int) -> HttpResponse:
     else:
         messages.success(request, _("%(name)s is active again.") % {"name": supplier.name})
     return redirect("suppliers:detail", supplier_id=supplier.pk)
+
+
+@staff_required()
+@require_http_methods(["GET", "POST"])
+def supplier_relationship_end(request: HttpRequest, supplier_id: int) -> HttpResponse:
+    """GRI 308-2: the date, reason and note of the end of a supplier relationship."""
+    if not selectors.may_end_relationship(request.user):
+        raise PermissionDenied
+    supplier = selectors.supplier_get_for_user(user=request.user, supplier_id=supplier_id)
+    form = RelationshipEndForm(
+        request.POST or None,
+        initial={
+            "relationship_ended_on": supplier.relationship_ended_on,
+            "relationship_end_reason": supplier.relationship_end_reason,
+            "relationship_end_note": supplier.relationship_end_note,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.supplier_relationship_end(
+                supplier=supplier,
+                ended_on=form.cleaned_data["relationship_ended_on"],
+                reason=form.cleaned_data["relationship_end_reason"],
+                note=form.cleaned_data["relationship_end_note"],
+                ended_by=acting_user(request),
+            )
+        except ValidationError as exc:
+            for field, problems in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, _("The relationship's end was recorded."))
+            return redirect(f"{reverse('suppliers:detail', args=[supplier.pk])}#relationship")
+    return render(
+        request,
+        "suppliers/supplier_relationship_end.html",
+        {"supplier": supplier, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @staff_required("suppliers.import_suppliers")

@@ -42,6 +42,8 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "uploaded_at",
             "review_status",
             "review_reason",
+            "valid_from",
+            "valid_until",
         ]
 
 
@@ -63,6 +65,8 @@ class AnswerSerializer(serializers.ModelSerializer):
             "review_comment",
             "supplier_response",
             "is_unlocked",
+            "carried_forward",
+            "confirmed",
             "updated_at",
             "evidence",
         ]
@@ -135,6 +139,9 @@ class EvidenceUploadApi(APIView):
     class EvidenceUploadSerializer(serializers.Serializer):
         question_code = serializers.CharField(max_length=40)
         file = serializers.FileField()
+        # Required on a question that asks for a permit or certificate (`requires_validity`).
+        valid_from = serializers.DateField(required=False, allow_null=True)
+        valid_until = serializers.DateField(required=False, allow_null=True)
 
     @extend_schema(
         request={"multipart/form-data": EvidenceUploadSerializer},
@@ -152,6 +159,8 @@ class EvidenceUploadApi(APIView):
             file=serializer.validated_data["file"],
             user=acting_user(request),
             via=Event.Via.API,
+            valid_from=serializer.validated_data.get("valid_from"),
+            valid_until=serializer.validated_data.get("valid_until"),
         )
         return Response(EvidenceSerializer(document).data, status=status.HTTP_201_CREATED)
 

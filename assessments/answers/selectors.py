@@ -66,7 +66,13 @@ class Requirement:
 def _requirement(question: Question, answer: Answer | None) -> Requirement | None:
     """What submission needs of one visible question: an answer when it is required, a
     document (not a rejected one) when it requires evidence and is answered (not "not
-    applicable"), a document as the answer of a file question. None: it needs nothing."""
+    applicable"), a document as the answer of a file question, and a carried answer confirmed.
+    None: it needs nothing."""
+    if answer is not None and answer.carried_forward and not answer.confirmed:
+        # Prefilled from the last cycle (`prefill.services`): the supplier confirms or changes it.
+        return Requirement(
+            question, _("Carried forward from the last cycle: confirm it or change it.")
+        )
     not_applicable = answer is not None and answer.not_applicable
     documents = answer.documents if answer is not None else []
     rejected = EvidenceDocument.ReviewStatus.REJECTED

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +26,7 @@ from assessments.errors import (
     CampaignClosedError,
     CodeNotAcknowledgedError,
     EvidenceLimitError,
+    EvidenceValidityError,
     SubmissionIncompleteError,
 )
 from assessments.models import Answer, Assessment, Campaign, Event, EvidenceDocument, Question
@@ -95,8 +98,13 @@ def answer_save(
     data_quality: str = "",
     supplier_response: str | None = None,
     via: str = Event.Via.WEB,
+    correction: bool = False,
 ) -> Answer:
-    """Save one answer as a draft; a stale `revision` is a conflict, never a silent overwrite."""
+    """Save one answer as a draft; a stale `revision` is a conflict, never a silent overwrite.
+
+    `correction`: a reviewer verifying a corrective action saves the improved answer the
+    supplier sent with it, whatever the assessment's or campaign's state (an improvement counts
+    at once, not next year), and the answer is accepted."""
     assessment = (
         # Only the assessment's row: a plain FOR UPDATE would also lock the joined supplier,
         # category and questionnaire version, which every supplier's save shares.
@@ -104,13 +112,15 @@ def answer_save(
         .select_related("supplier__category", "version", "campaign")
         .get(pk=assessment.pk)
     )
-    _check_campaign_open(assessment)
+    if not correction:
+        _check_campaign_open(assessment)
     question = _question(assessment, question_code)
     answer = (
         Answer.objects.select_for_update().filter(assessment=assessment, question=question).first()
     )
-    _check_open_for(assessment, answer)
-    _check_code_acknowledged(assessment)
+    if not correction:
+        _check_open_for(assessment, answer)
+        _check_code_acknowledged(assessment)
     current = answer.revision if answer is not None else 0
     if revision is not None and revision != current:
         raise AnswerConflictError(
@@ -145,6 +155,14 @@ def answer_save(
     )
     if answer is None:
         answer = Answer(assessment=assessment, question=question, revision=0)
+    # A carried answer (`prefill`) saved by the supplier is confirmed; changed, it becomes a
+    # normal answer (its `carried_from` stays, for the reviewer's old -> new).
+    still_carried = answer.carried_forward and (answer.value, answer.not_applicable) == (
+        clean,
+        not_applicable,
+    )
+    answer.carried_forward = still_carried
+    answer.confirmed = True
     answer.value = clean
     answer.not_applicable = not_applicable
     answer.justification = justification.strip() if not_applicable else ""
@@ -153,6 +171,8 @@ def answer_save(
         answer.supplier_response = supplier_response.strip()
     answer.revision = current + 1
     answer.updated_by = user
+    if correction:
+        answer.review_status = Answer.ReviewStatus.ACCEPTED
     answer.save()
     _start(assessment)
     event_record(
@@ -181,6 +201,26 @@ def _check_evidence_limit(answer: Answer | None) -> None:
         )
 
 
+def evidence_validity_check(
+    *, question: Question, valid_from: datetime.date | None, valid_until: datetime.date | None
+) -> None:
+    """A permit or certificate (`requires_validity`) states the date it is valid until; dates,
+    where given, are in order."""
+    fields: dict[str, list[str]] = {}
+    if question.requires_validity and valid_until is None:
+        fields["valid_until"] = [
+            _(
+                "Question %(code)s asks for a permit or certificate: enter the date the "
+                "document is valid until."
+            )
+            % {"code": question.code}
+        ]
+    if valid_from is not None and valid_until is not None and valid_from > valid_until:
+        fields["valid_from"] = [_("The document cannot be valid from a date after its end.")]
+    if fields:
+        raise EvidenceValidityError(next(iter(fields.values()))[0], fields=fields)
+
+
 @transaction.atomic
 def evidence_upload(
     *,
@@ -189,8 +229,11 @@ def evidence_upload(
     file: File,
     user: User | None,
     via: str = Event.Via.WEB,
+    valid_from: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
 ) -> EvidenceDocument:
-    """Attach a document to an answer: checked by content and size, kept privately with its hash."""
+    """Attach a document to an answer: checked by content and size, kept privately with its hash;
+    on a question that asks for a permit or certificate, with the date it is valid until."""
     assessment = (
         # Only the assessment's row: a plain FOR UPDATE would also lock the joined supplier,
         # category and questionnaire version, which every supplier's save shares.
@@ -204,6 +247,7 @@ def evidence_upload(
     _check_open_for(assessment, answer)
     _check_code_acknowledged(assessment)
     _check_evidence_limit(answer)
+    evidence_validity_check(question=question, valid_from=valid_from, valid_until=valid_until)
     upload = check_upload(file)
     if answer is None:
         answer = Answer.objects.create(assessment=assessment, question=question, updated_by=user)
@@ -214,6 +258,8 @@ def evidence_upload(
         sha256=upload.sha256,
         content_type=upload.content_type,
         uploaded_by=user,
+        valid_from=valid_from,
+        valid_until=valid_until,
     )
     document.file.save(f"{assessment.pk}-{upload.sha256[:24]}{upload.extension}", file, save=False)
     document.save()
@@ -227,6 +273,7 @@ def evidence_upload(
         file=upload.name,
         sha256=document.sha256,
         size=upload.size,
+        **({"valid_until": valid_until.isoformat()} if valid_until else {}),
     )
     return document
 
@@ -356,3 +403,70 @@ def score_queue(assessment_id: int, kind: str) -> None:
     from assessments.tasks import assessment_score_task
 
     transaction.on_commit(lambda: assessment_score_task.delay(assessment_id, kind))
+
+
+# --- Carried answers (a campaign based on an earlier one: assessments.prefill) ----------
+
+
+def _area_code(assessment: Assessment, area_code: str) -> str:
+    if area_code not in {area.code for area in version_load(assessment.version).areas}:
+        raise AnswerInvalidError(
+            _("No area %(area)s in this questionnaire.") % {"area": area_code},
+            fields={"area": [_("Unknown area.")]},
+        )
+    return area_code
+
+
+@transaction.atomic
+def carried_answers_confirm(
+    *,
+    assessment: Assessment,
+    area_code: str,
+    user: User | None,
+    question_codes: Iterable[str] | None = None,
+    via: str = Event.Via.WEB,
+) -> list[str]:
+    """The supplier stands by carried answers as they are: every one of the area still waiting,
+    or only those of `question_codes`. Allowed where it may change them (the answer-saving
+    rules); returns the codes confirmed, in questionnaire order, with one event."""
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("campaign", "version")
+        .get(pk=assessment.pk)
+    )
+    _check_campaign_open(assessment)
+    _check_code_acknowledged(assessment)
+    _area_code(assessment, area_code)
+    answers = list(
+        Answer.objects.select_for_update(of=("self",))
+        .select_related("question")
+        .filter(
+            assessment=assessment,
+            carried_forward=True,
+            confirmed=False,
+            question__area__code=area_code,
+        )
+        .order_by("question__order")
+    )
+    if question_codes is not None:
+        wanted = set(question_codes)
+        answers = [answer for answer in answers if answer.question.code in wanted]
+    for answer in answers:
+        _check_open_for(assessment, answer)
+    if not answers:
+        return []
+    Answer.objects.filter(pk__in=[answer.pk for answer in answers]).update(
+        confirmed=True, updated_by=user, updated_at=timezone.now()
+    )
+    _start(assessment)
+    codes = [answer.question.code for answer in answers]
+    event_record(
+        assessment=assessment,
+        kind=Event.Kind.CARRIED_CONFIRMED,
+        actor=user,
+        via=via,
+        question_code=codes[0] if len(codes) == 1 else "",
+        area=area_code,
+        questions=codes,
+    )
+    return codes

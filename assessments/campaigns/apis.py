@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
@@ -42,6 +43,7 @@ class CampaignSerializer(serializers.ModelSerializer):
     suppliers = serializers.PrimaryKeyRelatedField(many=True, read_only=True)  # type: ignore[var-annotated]
     supplier_filters = SupplierFiltersSerializer()
     assessment_count = serializers.IntegerField(read_only=True)
+    based_on = serializers.PrimaryKeyRelatedField(read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = Campaign
@@ -56,6 +58,7 @@ class CampaignSerializer(serializers.ModelSerializer):
             "suppliers",
             "supplier_filters",
             "assessment_count",
+            "based_on",
             "created_at",
             "launched_at",
         ]
@@ -71,6 +74,15 @@ class CampaignCreateSerializer(serializers.Serializer):
     due_on = serializers.DateField()
     suppliers = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
     supplier_filters = SupplierFiltersSerializer(required=False)
+    # The earlier campaign whose approved answers prefill this one's (launched or closed).
+    based_on = serializers.PrimaryKeyRelatedField(
+        queryset=Campaign.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages={
+            "does_not_exist": gettext_lazy("There is no campaign {pk_value} to base this one on.")
+        },
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # The campaign's date rule (the same the form and the service apply).
@@ -114,6 +126,7 @@ class CampaignListCreateApi(generics.GenericAPIView):
             due_on=data["due_on"],
             supplier_ids=data.get("suppliers", []),
             supplier_filters=data.get("supplier_filters"),
+            based_on=data.get("based_on"),
             created_by=acting_user(request),
         )
         campaign = campaign_selectors.campaign_get_for_user(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -51,3 +52,15 @@ def event_record(
     if kind in NOTIFIED_EVENT_KINDS:  # the task decides who is told (notifications.services)
         transaction.on_commit(lambda: notification_event_task.delay(event.pk))
     return event
+
+
+def events_record_many(*, events: Iterable[Event]) -> list[Event]:
+    """Many events in one query (a launch carrying answers into hundreds of assessments), with
+    the supplier's visibility set as `event_record` sets it. None may be of a notified kind:
+    those go through `event_record`, one at a time."""
+    rows = list(events)
+    for event in rows:
+        if event.kind in NOTIFIED_EVENT_KINDS:
+            raise ValueError(f"{event.kind} is notified: record it with event_record.")
+        event.is_supplier_visible = event.kind in SUPPLIER_VISIBLE
+    return Event.objects.bulk_create(rows)

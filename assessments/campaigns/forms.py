@@ -18,6 +18,7 @@ from assessments.models import (
     Campaign,
     QuestionnaireVersion,
 )
+from assessments.prefill.selectors import campaign_base_choices
 from core.validators import validate_single_line
 from suppliers.models import Category, Region, Supplier
 
@@ -157,7 +158,24 @@ class CampaignForm(SupplierChoiceForm):
         help_text=gettext_lazy("After today and after the reporting period starts."),
     )
 
-    field_order = ["name", "questionnaire_version", "period_start", "period_end", "due_on"]
+    based_on = forms.ModelChoiceField(
+        label=gettext_lazy("Based on the campaign"),
+        queryset=Campaign.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("None: suppliers start from empty answers"),
+        help_text=gettext_lazy(
+            "Each supplier starts from its approved answers there, and confirms or changes them."
+        ),
+    )
+
+    field_order = [
+        "name",
+        "questionnaire_version",
+        "period_start",
+        "period_end",
+        "due_on",
+        "based_on",
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -167,6 +185,8 @@ class CampaignForm(SupplierChoiceForm):
             .select_related("questionnaire")
             .order_by("questionnaire__code", "-number")
         )
+        based_on_field: Any = self.fields["based_on"]
+        based_on_field.queryset = campaign_base_choices()
         if not self.is_bound:
             start = fiscal_year_start()
             self.initial.setdefault("period_start", start)
@@ -186,6 +206,7 @@ class CampaignForm(SupplierChoiceForm):
             "region": filters.get("region", ""),
             "status": filters.get("status", ""),
             "suppliers": sorted(campaign.suppliers.values_list("pk", flat=True)),
+            "based_on": campaign.based_on_id,
         }
 
     def clean(self) -> dict[str, Any]:
@@ -201,6 +222,7 @@ class CampaignForm(SupplierChoiceForm):
                 due_on=cleaned["due_on"],
                 supplier_ids=cleaned["suppliers"],
                 supplier_filters=self.supplier_filters(),
+                based_on=cleaned.get("based_on"),
             )
         else:
             errors = campaign_services.campaign_date_errors(**dates)

@@ -57,6 +57,15 @@ class Campaign(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     supplier_filters = models.JSONField(_("supplier filters"), default=dict, blank=True)
+    # The earlier campaign whose approved answers prefill this one's (`prefill.services`).
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("based on"),
+    )
     suppliers = models.ManyToManyField(
         Supplier, blank=True, related_name="+", verbose_name=_("suppliers picked one by one")
     )
@@ -273,6 +282,9 @@ class Event(models.Model):
         ACTION_RESPONDED = "action_responded", _("Corrective action answered")
         ACTION_CLOSED = "action_closed", _("Corrective action closed")
         ACTION_REOPENED = "action_reopened", _("Corrective action reopened")
+        ANSWERS_CARRIED = "answers_carried", _("Answers carried forward")
+        CARRIED_CONFIRMED = "carried_confirmed", _("Carried answers confirmed")
+        CARRIED_ACCEPTED = "carried_accepted", _("Unchanged carried answers accepted")
 
     class Via(models.TextChoices):
         WEB = "web", _("web")

@@ -63,9 +63,14 @@ def campaign_errors(
     due_on: datetime.date,
     supplier_ids: Iterable[int] = (),
     supplier_filters: dict[str, Any] | None = None,
+    based_on: Campaign | None = None,
 ) -> dict[str, list[str]]:
     """Every problem of a campaign's settings, by field (create and edit, form and service)."""
     fields: dict[str, list[str]] = {}
+    # Prefilled from an earlier campaign's approved answers (`prefill`): a launched or closed
+    # one (a draft, this one included, has no answers).
+    if based_on is not None and based_on.status == Campaign.Status.DRAFT:
+        fields["based_on"] = [_("Base the campaign on an earlier, launched campaign.")]
     try:
         validate_single_line(name)
     except ValidationError as exc:
@@ -103,8 +108,10 @@ def campaign_create(
     created_by: User | None,
     supplier_ids: Iterable[int] = (),
     supplier_filters: dict[str, Any] | None = None,
+    based_on: Campaign | None = None,
 ) -> Campaign:
-    """A campaign pins one published questionnaire version and chooses its suppliers."""
+    """A campaign pins one published questionnaire version and chooses its suppliers; based on
+    an earlier campaign, its assessments start from the approved answers there."""
     ids = sorted(set(supplier_ids))
     fields = campaign_errors(
         name=name,
@@ -114,6 +121,7 @@ def campaign_create(
         due_on=due_on,
         supplier_ids=ids,
         supplier_filters=supplier_filters,
+        based_on=based_on,
     )
     if fields:
         raise CampaignInvalidError(_("The campaign is not valid."), fields=fields)
@@ -125,6 +133,7 @@ def campaign_create(
         due_on=due_on,
         supplier_filters={key: value for key, value in (supplier_filters or {}).items() if value},
         created_by=created_by,
+        based_on=based_on,
     )
     campaign.suppliers.set(ids)
     return campaign
@@ -141,6 +150,7 @@ def campaign_update(
     due_on: datetime.date,
     supplier_ids: Iterable[int] = (),
     supplier_filters: dict[str, Any] | None = None,
+    based_on: Campaign | None = None,
 ) -> Campaign:
     """Only a draft is edited: once launched, its suppliers have their assessments."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -155,9 +165,11 @@ def campaign_update(
         due_on=due_on,
         supplier_ids=ids,
         supplier_filters=supplier_filters,
+        based_on=based_on,
     )
     if fields:
         raise CampaignInvalidError(_("The campaign is not valid."), fields=fields)
+    campaign.based_on = based_on
     campaign.name = name
     campaign.questionnaire_version = questionnaire_version
     campaign.period_start = period_start
@@ -205,6 +217,7 @@ def campaign_launch(*, campaign: Campaign, launched_by: User | None) -> LaunchRe
     targets = campaign_selectors.campaign_invitees(campaign=campaign)
     acknowledged = _first_acknowledgements(targets)
     created = invited = 0
+    new_assessments: list[Assessment] = []
     for supplier in targets.iterator():
         try:
             with transaction.atomic():
@@ -217,6 +230,7 @@ def campaign_launch(*, campaign: Campaign, launched_by: User | None) -> LaunchRe
         except IntegrityError:
             continue  # launched concurrently: that supplier has its assessment already
         created += 1
+        new_assessments.append(assessment)
         event_record(assessment=assessment, kind=Event.Kind.CREATED, actor=launched_by)
         invitation_create(
             supplier=supplier,
@@ -229,6 +243,10 @@ def campaign_launch(*, campaign: Campaign, launched_by: User | None) -> LaunchRe
             assessment_carry_acknowledgement(
                 assessment=assessment, source=acknowledged[supplier.pk]
             )
+    # Imported here: prefill's services build on the answers' and review's, which import these.
+    from assessments.prefill.services import assessments_carry_forward
+
+    assessments_carry_forward(campaign=campaign, assessments=new_assessments, actor=launched_by)
     campaign.status = Campaign.Status.LAUNCHED
     campaign.launched_at = campaign.launched_at or timezone.now()
     campaign.save(update_fields=["status", "launched_at"])

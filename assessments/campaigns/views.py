@@ -115,6 +115,7 @@ def _campaign_fields(form: CampaignForm) -> dict[str, Any]:
         "due_on": data["due_on"],
         "supplier_ids": data["suppliers"],
         "supplier_filters": form.supplier_filters(),
+        "based_on": data.get("based_on"),
     }
 
 

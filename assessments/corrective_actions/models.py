@@ -8,7 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assessments.campaigns.models import Assessment
+from assessments.labels.models import LabelDecision
 from assessments.questionnaires.models import Question
+from assessments.scoring.models import Score
 from core.models import StoredDocument
 
 
@@ -40,6 +42,9 @@ class CorrectiveAction(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
     response = models.TextField(_("supplier response"), blank=True)
+    # The supplier's fix as an improved answer to the linked question (None: no new answer).
+    # Checked like any answer when sent; saved to the answer only when a reviewer verifies it.
+    proposed_value = models.JSONField(_("improved answer"), null=True, blank=True)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -49,6 +54,16 @@ class CorrectiveAction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Verified and closed: the rescoring it caused (both records are kept) and the label decision.
+    score_before = models.ForeignKey(
+        Score, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    score_after = models.ForeignKey(
+        Score, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    label_decision = models.ForeignKey(
+        LabelDecision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["due_on", "id"]

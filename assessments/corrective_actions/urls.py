@@ -11,5 +11,6 @@ urlpatterns = [
         action_views.action_raise,
         name="action_raise",
     ),
+    path("actions/<int:action_id>/", action_views.action_detail, name="action_detail"),
     path("actions/<int:action_id>/decide/", action_views.action_decide, name="action_decide"),
 ]

@@ -133,7 +133,7 @@ RULES_COL = {
     "points_no": "M",
     "categories": "N",
 }
-CHOICES_COL = {"key": "A", "points": "F"}
+CHOICES_COL = {"key": "A", "code": "D", "points": "F"}
 BANDS_COL = {"key": "A", "points": "G", "low": "H", "high": "I"}
 
 # An open band end, for the formulas' "low" and "high" columns (Excel's largest is 9.99E+307).
@@ -174,38 +174,45 @@ def _equals(value: str, expected: Any) -> str:
 
 
 @dataclass(frozen=True)
-class RuleRanges:
-    """The last rows of the rules sheets (at least 2, so every range is a range)."""
+class RuleCells:
+    """Where one question's published rules are: its row in Rules, and the first and last rows
+    of its choices in Choices and of its bands in Bands (None when it has none).
 
-    rules: int
-    choices: int
-    bands: int
+    The formulas refer to these cells directly (no lookup), so a 1,000-supplier workbook
+    recalculates in seconds; the check column confirms the Rules row is the question's."""
+
+    rule_row: int
+    choices: tuple[int, int] | None = None
+    bands: tuple[int, int] | None = None
 
     def rule(self, name: str) -> str:
-        """A Rules column's value on the row's rule (`rule_row`), in a row template."""
-        col = RULES_COL[name]
-        return f"INDEX(Rules!${col}$2:${col}${self.rules},${COL['rule_row']}{{r}})"
+        """The cell of a Rules column on the question's row."""
+        return f"Rules!${RULES_COL[name]}${self.rule_row}"
 
     def choices_range(self, name: str) -> str:
+        first, last = self.choices or (0, 0)
         col = CHOICES_COL[name]
-        return f"Choices!${col}$2:${col}${self.choices}"
+        return f"Choices!${col}${first}:${col}${last}"
 
     def bands_range(self, name: str) -> str:
+        first, last = self.bands or (0, 0)
         col = BANDS_COL[name]
-        return f"Bands!${col}$2:${col}${self.bands}"
+        return f"Bands!${col}${first}:${col}${last}"
 
 
 def _cell(code: str) -> str:
     return f"{COL[code]}{{r}}"
 
 
-def _choice_sum(ranges: RuleRanges) -> str:
-    """The points of the row's choice (version|question|value) in Choices; 0 when not listed."""
-    key = f'{_cell("version_id")}&"|"&{_cell("question_code")}&"|"&{_cell("value")}'
-    return f"SUMIFS({ranges.choices_range('points')},{ranges.choices_range('key')},{key})"
+def _choice_sum(rules: RuleCells) -> str:
+    """The points of the row's value among the question's choices in Choices (0 when not
+    listed, or the question has none)."""
+    if rules.choices is None:
+        return "0"
+    return f"SUMIFS({rules.choices_range('points')},{rules.choices_range('code')},{_cell('value')})"
 
 
-def _raw_points(scoring: str, ranges: RuleRanges, *, options: bool) -> str:
+def _raw_points(scoring: str, ranges: RuleCells, *, options: bool) -> str:
     """`_raw_points`: before the evidence check, the flags and the cap. `options`: the value is
     a list, listed on the helper rows {h1}..{h2} below (one per chosen option)."""
     value = _cell("value")
@@ -218,9 +225,10 @@ def _raw_points(scoring: str, ranges: RuleRanges, *, options: bool) -> str:
             return f"SUM({COL['points']}{{h1}}:{COL['points']}{{h2}})"
         return f'IF({value}="",0,{_choice_sum(ranges)})'
     if scoring == "bands":
-        key = f'{_cell("version_id")}&"|"&{_cell("question_code")}'
+        if ranges.bands is None:
+            return "0"
         band = (
-            f"SUMIFS({ranges.bands_range('points')},{ranges.bands_range('key')},{key},"
+            f"SUMIFS({ranges.bands_range('points')},"
             f'{ranges.bands_range("low")},"<="&{value},{ranges.bands_range("high")},">"&{value})'
         )
         return f"IF(ISNUMBER({value}),{band},0)"
@@ -229,7 +237,7 @@ def _raw_points(scoring: str, ranges: RuleRanges, *, options: bool) -> str:
     return "0"
 
 
-def points_template(scoring: str, ranges: RuleRanges, *, options: bool) -> str:
+def points_template(scoring: str, ranges: RuleCells, *, options: bool) -> str:
     """The points of an answer row, as a template of {r} (and {h1}, {h2}): nothing when not
     shown, accepted "not applicable" or queried; the evidence check; capped at the maximum."""
     capped = f"MIN({ranges.rule('max_points')},{_raw_points(scoring, ranges, options=options)})"
@@ -250,17 +258,12 @@ def points_template(scoring: str, ranges: RuleRanges, *, options: bool) -> str:
     return f"=IF({flags},0,{capped})"
 
 
-def option_points_template(ranges: RuleRanges) -> str:
+def option_points_template(ranges: RuleCells) -> str:
     """A helper row's points: its option's points in Choices."""
     return f"={_choice_sum(ranges)}"
 
 
-def rule_row_template(ranges: RuleRanges) -> str:
-    key = f'{_cell("version_id")}&"|"&{_cell("question_code")}'
-    return f"=MATCH({key},Rules!$A$2:$A${ranges.rules},0)"
-
-
-def max_points_template(ranges: RuleRanges) -> str:
+def max_points_template(ranges: RuleCells) -> str:
     return f"={ranges.rule('max_points')}"
 
 
@@ -270,27 +273,34 @@ def counts_template() -> str:
     return f"=IF(AND({_cell('visible')},OR(NOT({na}),{queried})),1,0)"
 
 
-def check_template(scoring: str, ranges: RuleRanges) -> str:
-    """TRUE when the recomputed points, maximum and counting agree with the stored ones and
-    the rule is still the one the formula applies."""
+def check_template(scoring: str, criticality: str, ranges: RuleCells) -> str:
+    """TRUE when the recomputed points, maximum and counting agree with the stored ones, and
+    the Rules row the formulas read is the question's, with the scoring rule and criticality
+    the formulas apply (so an edited rule type or criticality shows as well)."""
+    key = f'{_cell("version_id")}&"|"&{_cell("question_code")}'
     parts = (
         f"ABS({_cell('points')}-{_cell('points_stored')})<0.001",
         f"{_cell('max_points')}={_cell('max_points_stored')}",
         f"{_cell('counts')}={_cell('counts_stored')}",
+        f"{ranges.rule('key')}={key}",
         f'{ranges.rule("scoring")}="{scoring}"',
+        f'{ranges.rule("criticality")}="{criticality}"',
     )
     return f"=IFERROR(AND({','.join(parts)}),FALSE)"
 
 
-def critical_template(ranges: RuleRanges) -> str:
+CRITICAL_KINDS = ("critical", "critical_if_applicable")
+
+
+def critical_template(criticality: str) -> str | None:
     """`_is_critical_failure`: a critical item (or a critical-if-applicable one that counts)
-    fails with no points, or, unscored, when queried or unanswered and not "not applicable"."""
-    criticality = ranges.rule("criticality")
+    fails with no points, or, unscored, when queried or unanswered and not "not applicable".
+    None for a question that is not critical: its failures are 0, and the check column
+    confirms the Rules row still says so."""
+    if criticality not in CRITICAL_KINDS:
+        return None
     value, na, queried = _cell("value"), _cell("scored_not_applicable"), _cell("scored_queried")
-    critical = (
-        f'OR({criticality}="critical",AND({criticality}="critical_if_applicable",'
-        f"{_cell('counts')}=1))"
-    )
+    critical = "TRUE" if criticality == "critical" else f"{_cell('counts')}=1"
     fails = (
         f'IF({_cell("max_points")}>0,{_cell("points")}=0,OR({queried},AND({value}="",NOT({na}))))'
     )
@@ -363,7 +373,7 @@ def _one_of(value: str, options: Sequence[Any]) -> str:
 
 
 def visible_check_template(
-    condition: Mapping[str, Any] | None, ranges: RuleRanges, *, has_categories: bool
+    condition: Mapping[str, Any] | None, ranges: RuleCells, *, has_categories: bool
 ) -> str:
     """TRUE when "shown" as the app decided agrees with the category and the condition."""
     tests = []
@@ -373,7 +383,10 @@ def visible_check_template(
             f'OR({category}="",{listed}="",ISNUMBER(SEARCH(","&{category}&",",'
             f'","&SUBSTITUTE({listed}," ","")&",")))'
         )
-    tests.append(condition_test(condition))
+    if condition:
+        tests.append(condition_test(condition))
+    if not tests:  # always shown
+        return f"={_cell('visible')}=TRUE"
     return f"=IFERROR({_cell('visible')}=AND({','.join(tests)}),FALSE)"
 
 

@@ -63,7 +63,7 @@ from assessments.exports.formulas import (
     TOTAL_TOLERANCE,
     Formula,
     LabelCells,
-    RuleRanges,
+    RuleCells,
     agrees_formula,
     area_score_formula,
     band_end_formula,
@@ -86,7 +86,6 @@ from assessments.exports.formulas import (
     overall_score_formula,
     points_template,
     rule_key,
-    rule_row_template,
     visible_check_template,
 )
 from assessments.exports.selectors import (
@@ -391,7 +390,7 @@ class _Writer:
         self._templates: dict[int, _QuestionTemplates] = {}  # question id -> its formulas
         self.area_codes: list[str] = []  # of every version in the workbook, in order
         self.score_letters: dict[str, str] = {}  # Scores column code -> letter
-        self.ranges = RuleRanges(rules=2, choices=2, bands=2)
+        self.rule_cells: dict[tuple[int, str], RuleCells] = {}  # (version, question) ->
         self.label_cells: LabelCells | None = None
 
     # The order of the work: Summary's weight table first (Scores formulas point at it), then
@@ -554,6 +553,14 @@ class _Writer:
         """Rules, Choices and Bands, each on one sheet (the formulas' ranges are fixed)."""
         rules = selectors.version_rules(versions=list(self.versions.values()))
         rows: dict[str, list[list[Any]]] = {"Rules": [], "Choices": [], "Bands": []}
+        spans: dict[str, dict[tuple[int, str], tuple[int, int]]] = {"Choices": {}, "Bands": {}}
+
+        def listed(name: str, key: tuple[int, str]) -> None:
+            """Record the row just added to `name` as the question's last (first if new)."""
+            number = len(rows[name]) + 1
+            first, _last = spans[name].get(key, (number, number))
+            spans[name][key] = (first, number)
+
         for rule in rules.rules:
             rows["Rules"].append(
                 [
@@ -565,6 +572,7 @@ class _Writer:
         for choice in rules.choices:
             key = choice_key(choice.version_id, choice.question_code, choice.code)
             rows["Choices"].append([key, *choice])
+            listed("Choices", (choice.version_id, choice.question_code))
         for number, band in enumerate(rules.bands, start=2):
             rows["Bands"].append(
                 [
@@ -574,17 +582,23 @@ class _Writer:
                     band_end_formula(f"F{number}", low=False),
                 ]
             )
+            listed("Bands", (band.version_id, band.question_code))
         for name, values in rows.items():
             sheet = self.sheets.start(name)
             for row in values:
                 sheet.append(self.sheets.cells_of(sheet, name, row))
             self.sheets.rows[name] += len(values)
             self.sheets.written[name] += len(values)
-        self.ranges = RuleRanges(
-            rules=max(len(rows["Rules"]) + 1, 2),
-            choices=max(len(rows["Choices"]) + 1, 2),
-            bands=max(len(rows["Bands"]) + 1, 2),
-        )
+        # A question's choices and bands are listed together (its version's order), so each
+        # is one block of rows the formulas address directly.
+        self.rule_cells = {
+            (rule.version_id, rule.question_code): RuleCells(
+                rule_row=number,
+                choices=spans["Choices"].get((rule.version_id, rule.question_code)),
+                bands=spans["Bands"].get((rule.version_id, rule.question_code)),
+            )
+            for number, rule in enumerate(rules.rules, start=2)
+        }
 
     # --- Assessments, one chunk at a time -------------------------------------------------
 
@@ -704,7 +718,9 @@ class _Writer:
                 continue
             t = self._templates.get(question_id)
             if t is None:
-                t = self._templates[question_id] = _QuestionTemplates.of(question, self.ranges)
+                t = self._templates[question_id] = _QuestionTemplates.of(
+                    question, self.rule_cells[version_id, question.code]
+                )
             visible = result.get("visible")
             if visible is None:  # a score stored before "visible" was kept
                 visible = result["reason"] != HIDDEN_REASON
@@ -716,12 +732,13 @@ class _Writer:
                     supplier_code, assessment_id, fixed[0], fixed[1], fixed[2], *current,
                     changed, version_id, category, kind, "answer",
                     _value_cell(sheet, question.type, value), not_applicable, queried, *evidence,
-                    t.rule_row.format_map(places), visible, t.words,
+                    t.rule_row, visible, t.words,
                     t.condition_row.format_map(places) if t.condition_row else None,
                     t.visible_check.format_map(places), points.format_map(places),
                     t.max_points.format_map(places), t.counts.format_map(places),
                     result["points"], result["max_points"], 1 if result["applicable"] else 0,
-                    t.check.format_map(places), t.critical.format_map(places),
+                    t.check.format_map(places),
+                    t.critical.format_map(places) if t.critical else 0,
                     result["reason"] or None,
                 )
             )  # fmt: skip
@@ -914,34 +931,34 @@ def _value_cell(sheet: Sheet, question_type: str, value: Any) -> Any:
 @dataclass(frozen=True)
 class _QuestionTemplates:
     """A question's Answers formulas, as templates of the row ({r}), the assessment's block
-    ({f}..{l}) and a list answer's helper rows ({h1}..{h2})."""
+    ({f}..{l}) and a list answer's helper rows ({h1}..{h2}); its Rules row as a number."""
 
-    rule_row: str
+    rule_row: int
     points: str
     options_points: str
     option_points: str
     max_points: str
     counts: str
     check: str
-    critical: str
+    critical: str | None
     visible_check: str
     condition_row: str | None
     words: str | None
 
     @classmethod
-    def of(cls, question: Any, ranges: RuleRanges) -> _QuestionTemplates:
+    def of(cls, question: Any, rules: RuleCells) -> _QuestionTemplates:
         scoring = question.scoring
         return cls(
-            rule_row=rule_row_template(ranges),
-            points=points_template(scoring, ranges, options=False),
-            options_points=points_template(scoring, ranges, options=True),
-            option_points=option_points_template(ranges),
-            max_points=max_points_template(ranges),
+            rule_row=rules.rule_row,
+            points=points_template(scoring, rules, options=False),
+            options_points=points_template(scoring, rules, options=True),
+            option_points=option_points_template(rules),
+            max_points=max_points_template(rules),
             counts=counts_template(),
-            check=check_template(scoring, ranges),
-            critical=critical_template(ranges),
+            check=check_template(scoring, question.criticality, rules),
+            critical=critical_template(question.criticality),
             visible_check=visible_check_template(
-                question.condition, ranges, has_categories=bool(question.categories)
+                question.condition, rules, has_categories=bool(question.categories)
             ),
             condition_row=condition_row_template(question.condition),
             words=condition_words(question.condition) or None,

@@ -17,11 +17,13 @@ from assessments.errors import LabelRulesFailedError, LabelStateError
 from assessments.models import (
     Assessment,
     CorrectiveAction,
+    EvidenceDocument,
     GreenLabel,
     LabelDecision,
     LabelRules,
     Score,
 )
+from assessments.questionnaires.selectors import version_load
 from assessments.scoring.selectors import latest_score
 from assessments.tasks import notification_label_task
 from suppliers.models import Supplier
@@ -60,7 +62,9 @@ def label_rules_update(*, created_by: User | None, **values: Any) -> LabelRules:
 
 
 def expired_permits(assessment: Assessment, today: datetime.date) -> list[str]:
-    """Permits in the answers (table columns `expires_on`) whose date has passed."""
+    """Permits whose date has passed: in the answers (table columns `expires_on`), and the
+    documents on questions that ask for a permit or certificate (`requires_validity`) valid
+    until a passed date (current ones the reviewer did not reject)."""
     found = []
     answers = assessment.answers.select_related("question").filter(question__type="table")
     for answer in answers:
@@ -75,6 +79,27 @@ def expired_permits(assessment: Assessment, today: datetime.date) -> list[str]:
             if expires is not None and expires < today:
                 label = row.get("number") or row.get("permit_number") or answer.question.code
                 found.append(f"{answer.question.code}: {label} ({expires.isoformat()})")
+    # Read only where the version asks for validity (its content is in memory): no query else.
+    if not any(
+        question.requires_validity for question in version_load(assessment.version).questions
+    ):
+        return found
+    documents = (
+        EvidenceDocument.objects.filter(
+            answer__assessment=assessment,
+            answer__question__requires_validity=True,
+            valid_until__lt=today,
+        )
+        .exclude(review_status=EvidenceDocument.ReviewStatus.REJECTED)
+        .select_related("answer__question")
+        .order_by("answer__question__order", "valid_until", "pk")
+    )
+    for document in documents:
+        assert document.valid_until is not None
+        found.append(
+            f"{document.answer.question.code}: {document.original_name} "
+            f"({document.valid_until.isoformat()})"
+        )
     return found
 
 
@@ -156,7 +181,9 @@ def label_check(
 
 
 @transaction.atomic
-def label_grant(*, supplier: Supplier, assessment: Assessment, granted_by: User) -> GreenLabel:
+def label_grant(
+    *, supplier: Supplier, assessment: Assessment, granted_by: User, reason: str = ""
+) -> GreenLabel:
     """Grant (or renew) the label when every current rule holds; otherwise say which fail."""
     if assessment.supplier_id != supplier.pk:
         raise LabelStateError(_("This assessment is of another supplier."))
@@ -188,6 +215,7 @@ def label_grant(*, supplier: Supplier, assessment: Assessment, granted_by: User)
         supplier=supplier,
         kind=kind,
         actor=granted_by,
+        reason=reason,
         assessment=assessment,
         score=score,
         rules=rules,
@@ -241,7 +269,7 @@ def labels_review(*, today: datetime.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     counts = {"expired": 0, "suspended": 0}
     for label in GreenLabel.objects.filter(status=GreenLabel.Status.ACTIVE).select_related(
-        "supplier", "assessment"
+        "supplier", "assessment__version"
     ):
         if label.valid_until < today:
             if _scheduled(label, LabelDecision.Kind.EXPIRED, f"expired:{label.valid_until}", ""):

@@ -276,6 +276,8 @@ class AnswerForm(forms.Form):
         "revision": "rev",
         "documents": "file",
         "remove_documents": "remove",
+        "valid_from": "valid-from",
+        "valid_until": "valid-until",
     }
 
     not_applicable = forms.BooleanField(
@@ -314,6 +316,18 @@ class AnswerForm(forms.Form):
     remove_documents = forms.TypedMultipleChoiceField(
         required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
+    # A permit's or certificate's validity, for the documents uploaded with this save (shown on
+    # questions that `requires_validity`; the service says when the end date is missing).
+    valid_from = forms.DateField(
+        required=False,
+        label=gettext_lazy("Valid from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    valid_until = forms.DateField(
+        required=False,
+        label=gettext_lazy("Valid until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(
         self,
@@ -343,6 +357,8 @@ class AnswerForm(forms.Form):
         self.is_shown = True  # False: a follow-up whose condition does not hold (yet)
         self.is_condition_source = False  # other questions' conditions depend on this one
         self.fields["documents"].widget.attrs["data-testid"] = f"file-{question.code}"
+        self.fields["valid_from"].widget.attrs["data-testid"] = f"valid-from-{question.code}"
+        self.fields["valid_until"].widget.attrs["data-testid"] = f"valid-until-{question.code}"
         cast(forms.ChoiceField, self.fields["remove_documents"]).choices = [
             (document.pk, document.original_name) for document in self.answer_documents()
         ]
@@ -361,6 +377,13 @@ class AnswerForm(forms.Form):
     def answer_documents(self) -> list[EvidenceDocument]:
         """The answer's current documents (those the supplier may remove)."""
         return self.answer.documents if self.answer is not None else []
+
+    def validity(self) -> dict[str, Any]:
+        """The validity dates posted for this save's uploads, as `evidence_upload` takes them."""
+        return {
+            "valid_from": self.cleaned_data.get("valid_from"),
+            "valid_until": self.cleaned_data.get("valid_until"),
+        }
 
     @property
     def takes_documents(self) -> bool:

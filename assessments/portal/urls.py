@@ -3,6 +3,7 @@
 from django.urls import path
 
 from assessments.portal import views as portal_views
+from assessments.prefill import urls as prefill_urls
 
 app_name = "portal"
 
@@ -42,4 +43,5 @@ urlpatterns = [
     ),
     path("actions/<int:action_id>/", portal_views.action_detail, name="action"),
     path("profile/", portal_views.profile, name="profile"),
+    *prefill_urls.portal_urlpatterns,
 ]

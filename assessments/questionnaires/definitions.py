@@ -13,7 +13,8 @@ Format ``greengate.questionnaire/1``::
       "areas":     [{"code", "title_en", "title_zh", "weight"}],
       "questions": [{"code", "area", "type", "text_en", "text_zh", "help_en", "help_zh",
                      "is_required", "criticality", "categories", "condition",
-                     "allows_not_applicable", "requires_evidence", "scoring", "max_points",
+                     "allows_not_applicable", "requires_evidence", "requires_validity",
+                     "scoring", "max_points",
                      "points_yes", "points_no", "bands", "unit", "min", "max", "data_quality"}],
       "choices":   [{"question", "column", "code", "label_en", "label_zh", "points",
                      "exclusive"}],
@@ -30,6 +31,12 @@ shows it (header = row 1, so the first item is row 2) and the column (or key).
 and a one-line paragraph that does not end in punctuation is a heading
 (`code_of_conduct_sections`). They are content: the hash covers them when either is set, so
 the hashes of versions without a code stay as they were.
+
+`requires_validity` (optional, default false; in the .xlsx a column of the questions sheet that
+may be left out) marks a question that asks for a permit or certificate: each document uploaded
+to it states the date it is valid until (and may state the date from), reminders are sent
+before that date, and a passed one counts as an expired permit for the label. The hash covers it
+only when true, so versions without the flag keep their hashes.
 
 Rules the format states (checked by `validation.validate_definition`):
 
@@ -99,6 +106,7 @@ QUESTION_KEYS = (
     "condition",
     "allows_not_applicable",
     "requires_evidence",
+    "requires_validity",
     "scoring",
     "max_points",
     "points_yes",
@@ -121,6 +129,7 @@ QUESTION_DEFAULTS: dict[str, Any] = {
     "condition": None,
     "allows_not_applicable": False,
     "requires_evidence": False,
+    "requires_validity": False,
     "scoring": "none",
     "max_points": 0,
     "points_yes": None,
@@ -300,7 +309,11 @@ def _canonical_choice(choice: dict[str, Any]) -> dict[str, Any]:
 def _canonical_question(question: dict[str, Any]) -> dict[str, Any]:
     data = {**QUESTION_DEFAULTS, **question}
     condition = data["condition"]
+    # Only when set: the hashes of versions published before questions could ask for a
+    # document's validity dates stay.
+    validity = {"requires_validity": True} if data["requires_validity"] else {}
     return {
+        **validity,
         "code": data["code"],
         "area": data["area"],
         "type": data["type"],

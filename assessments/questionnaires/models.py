@@ -250,6 +250,8 @@ class Question(VersionContent):
     # database constraint, as versions published before that rule keep their meaning.
     allows_not_applicable = models.BooleanField(_("allows not applicable"), default=False)
     requires_evidence = models.BooleanField(_("requires evidence"), default=False)
+    # A permit or certificate: each document states its validity (see definitions.py).
+    requires_validity = models.BooleanField(_("documents state their validity"), default=False)
     scoring = models.CharField(
         _("scoring rule"), max_length=20, choices=Scoring.choices, default=Scoring.NONE
     )

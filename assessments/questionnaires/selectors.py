@@ -250,6 +250,7 @@ def _question(question: Question) -> dict[str, Any]:
         "condition": question.condition,
         "allows_not_applicable": question.allows_not_applicable,
         "requires_evidence": question.requires_evidence,
+        "requires_validity": question.requires_validity,
         "scoring": question.scoring,
         "max_points": plain_number(question.max_points),
         "points_yes": plain_number(question.points_yes),

@@ -191,7 +191,13 @@ def _validate_questions(
             for slug in categories:
                 if slug not in known:
                     errors.add("questions", index, "categories", f"Unknown category {slug}.")
-        for key in ("is_required", "allows_not_applicable", "requires_evidence", "data_quality"):
+        for key in (
+            "is_required",
+            "allows_not_applicable",
+            "requires_evidence",
+            "requires_validity",
+            "data_quality",
+        ):
             if key in question and not isinstance(question[key], bool):
                 errors.add("questions", index, key, "true or false.")
         if qtype == "number" and not _text(question.get("unit")):

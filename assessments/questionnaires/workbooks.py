@@ -58,11 +58,12 @@ SHEETS = {
     "columns": COLUMN_KEYS,
 }
 # Columns a workbook may leave out: those added after the format's first files were written.
-OPTIONAL_KEYS = {"choices": {"exclusive"}}
+OPTIONAL_KEYS = {"choices": {"exclusive"}, "questions": {"requires_validity"}}
 BOOLEAN_KEYS = {
     "is_required",
     "allows_not_applicable",
     "requires_evidence",
+    "requires_validity",
     "data_quality",
     "exclusive",
 }

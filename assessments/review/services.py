@@ -308,3 +308,45 @@ def assessment_reject(*, assessment: Assessment, approver: User, reason: str) ->
         assessment=assessment, kind=Event.Kind.REJECTED, actor=approver, reason=reason.strip()
     )
     return assessment
+
+
+@transaction.atomic
+def carried_answers_accept(*, assessment: Assessment, area_code: str, reviewer: User) -> list[str]:
+    """Accept, in one action, every carried answer of an area the supplier confirmed unchanged
+    and still waiting for review: one review decision per answer through `answer_review` (its
+    own event each), and one event for the whole. Changed answers are reviewed one by one."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status not in REVIEWABLE_STATUSES:
+        raise AssessmentStateError(
+            _("Only a submitted or returned assessment can be reviewed; this one is %(status)s.")
+            % {"status": assessment.get_status_display()}
+        )
+    if area_code not in {area.code for area in version_load(assessment.version).areas}:
+        raise ReviewInvalidError(
+            _("No area %(area)s in this questionnaire.") % {"area": area_code},
+            fields={"area": [_("Unknown area.")]},
+        )
+    answers = (
+        Answer.objects.select_related("question", "assessment")
+        .filter(
+            assessment=assessment,
+            carried_forward=True,
+            confirmed=True,
+            review_status=Answer.ReviewStatus.PENDING,
+            question__area__code=area_code,
+        )
+        .order_by("question__order")
+    )
+    codes = []
+    for answer in answers:
+        answer_review(answer=answer, accept=True, comment="", reviewer=reviewer)
+        codes.append(answer.question.code)
+    if codes:
+        event_record(
+            assessment=assessment,
+            kind=Event.Kind.CARRIED_ACCEPTED,
+            actor=reviewer,
+            area=area_code,
+            questions=codes,
+        )
+    return codes

@@ -30,6 +30,7 @@ from assessments.errors import (
     SeparationOfDutiesError,
 )
 from assessments.models import Answer, Assessment, Campaign, EvidenceDocument, GhgCalculation
+from assessments.prefill.selectors import carried_views
 from assessments.questionnaires import selectors as questionnaire_selectors
 from assessments.review import selectors as review_selectors
 from assessments.review import services as review_services
@@ -186,8 +187,17 @@ def workbench_context(
     ]
     current = next((tab for tab in tabs if tab["code"] == area), tabs[0] if tabs else None)
     rows = []
+    # Carried from the last cycle (`prefill`): unchanged ones apart, changed ones old -> new.
+    carried = carried_views(answers=answers)
+    carried_to_accept = 0
     if current is not None:
         warnings = answer_warnings(questions=questions, answers=answers)
+        carried_to_accept = sum(
+            carried.get(q.code) is not None
+            and carried[q.code].state == "unchanged"
+            and answers[q.code].review_status == Answer.ReviewStatus.PENDING
+            for q in current["questions"]
+        )
         for question in current["questions"]:
             answer = answers.get(question.code)
             if question.code != keep and (
@@ -201,6 +211,12 @@ def workbench_context(
                     "answer": answer,
                     "display": answer_display(question=question, answer=answer),
                     "warnings": warnings.get(question.code, []),
+                    "carried": carried.get(question.code),
+                    "carried_old": answer_display(
+                        question=question, answer=carried[question.code].old
+                    )
+                    if question.code in carried and carried[question.code].old is not None
+                    else None,
                     "error": item_error["message"]
                     if item_error and item_error.get("code") == question.code
                     else "",
@@ -236,6 +252,7 @@ def workbench_context(
             ("all", _("All"), current["total"] if current else 0),
         ],
         "rows": rows,
+        "carried_to_accept": carried_to_accept,
         "return_form": ReturnForm(),
         "reject_form": RejectForm(),
     }

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import RecoverableJob
 from suppliers.models import Supplier
 
 
@@ -55,9 +56,7 @@ class SpendLine(models.Model):
     line_reference = models.CharField(_("line reference"), max_length=100)
     amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, default="CNY")
-    rate_to_cny = models.DecimalField(
-        _("CNY per unit"), max_digits=18, decimal_places=8, default=1
-    )
+    rate_to_cny = models.DecimalField(_("CNY per unit"), max_digits=18, decimal_places=8, default=1)
     amount_cny = models.DecimalField(_("amount in CNY"), max_digits=18, decimal_places=2)
     category = models.CharField(_("spend category"), max_length=100, blank=True)
     description = models.CharField(_("description"), max_length=500, blank=True)
@@ -77,4 +76,73 @@ class SpendLine(models.Model):
         indexes = [models.Index(fields=["period", "supplier"], name="spend_period_supplier")]
 
     def __str__(self) -> str:
-        return f"{self.supplier_id} {self.period} {self.line_reference}: {self.amount} {self.currency}"
+        return (
+            f"{self.supplier_id} {self.period} {self.line_reference}: {self.amount} {self.currency}"
+        )
+
+
+class SpendImport(RecoverableJob):
+    """A spend workbook import, run by a Celery task: every row is checked first, and the lines
+    are written only if none is refused (all or nothing, in one transaction)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(_("file"), upload_to="spend-imports/%Y/%m/", blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    failed = models.PositiveIntegerField(_("rows refused"), default=0)
+    # [{"sheet": "Spend", "row": 3, "column": "amount", "message": "..."}], in file order.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    failure_reason = models.TextField(_("failure reason"), blank=True)
+    # Messages are written in the language of the person who uploaded the file.
+    language = models.CharField(_("language"), max_length=10, default="en")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("spend import")
+        verbose_name_plural = _("spend imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "running", "succeeded", "failed"]),
+                name="spend_import_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def progress(self) -> int:
+        """Percent done, 0-100."""
+        if self.is_finished:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, self.processed_rows * 100 // self.total_rows)

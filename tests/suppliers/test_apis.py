@@ -23,6 +23,9 @@ FIELDS = {
     "contact_email",
     "contact_phone",
     "sites",
+    "relationship_ended_on",
+    "relationship_end_reason",
+    "relationship_end_note",
     "created_at",
     "updated_at",
 }

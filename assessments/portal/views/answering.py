@@ -31,6 +31,7 @@ from assessments.portal.forms import (
     answer_form,
 )
 from assessments.portal.views.pages import _context
+from assessments.prefill.selectors import area_unconfirmed_codes
 from core.decorators import supplier_required
 from core.permissions import acting_user
 
@@ -98,6 +99,10 @@ def assessment_area(request: HttpRequest, assessment_id: int, area_code: str) ->
             "forms": _forms_to_show(context, area, posted=posted, saved=saved, adding=adding),
             "next_area": codes[position + 1] if position + 1 < len(codes) else None,
             "previous_area": codes[position - 1] if position > 0 else None,
+            # Prefilled from the last cycle: the "Confirm all carried answers" button's count.
+            "carried_unconfirmed": area_unconfirmed_codes(
+                answers=context["answers"], area_code=area.code
+            ),
         },
         status=400 if refused or any(form.errors for form in posted.values()) else 200,
     )
@@ -205,6 +210,9 @@ def _save_answer(
             )
         if not with_documents:
             return answer
+        if form.cleaned_data["documents"]:
+            # Before any removal: a replacement refused for its dates keeps the old document.
+            answer_services.evidence_validity_check(question=form.question, **form.validity())
         removable = {document.pk: document for document in form.answer_documents()}
         for document_id in form.cleaned_data["remove_documents"]:
             if document_id in removable:
@@ -213,7 +221,11 @@ def _save_answer(
                 )
         for upload in form.cleaned_data["documents"]:
             answer_services.evidence_upload(
-                assessment=assessment, question_code=code, file=upload, user=user
+                assessment=assessment,
+                question_code=code,
+                file=upload,
+                user=user,
+                **form.validity(),
             )
     except ANSWER_ERRORS as exc:
         form.add_service_error(exc)

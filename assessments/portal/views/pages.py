@@ -24,6 +24,7 @@ from assessments.campaigns import selectors as campaign_selectors
 from assessments.campaigns import services as campaign_services
 from assessments.corrective_actions import selectors as action_selectors
 from assessments.corrective_actions import services as action_services
+from assessments.corrective_actions.forms import ActionResponseForm
 from assessments.errors import (
     AssessmentStateError,
     InvitationInvalidError,
@@ -192,26 +193,38 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
     """A finding of the customer's reviewer: the supplier answers with text and documents."""
     action = action_selectors.action_get_for_user(user=request.user, action_id=action_id)
     error = ""
-    response_text = action.response
+    form = ActionResponseForm(
+        request.POST if request.method == "POST" else None,
+        action=action,
+        initial={"response": action.response},
+    )
     if request.method == "POST":
-        response_text = request.POST.get("response", "")
-        try:
-            action_services.action_respond(
-                action=action,
-                response=response_text,
-                files=request.FILES.getlist("files"),
-                user=acting_user(request),
-            )
-        except ApplicationError as exc:
-            details = [message for values in exc.fields.values() for message in values]
-            error = " ".join([exc.message, *details])
+        if not form.is_valid():
+            error = _("The answer is not valid.")
         else:
-            messages.success(request, _("Thank you: your answer was sent to the reviewer."))
-            return redirect("portal:action", action_id=action.pk)
+            try:
+                action_services.action_respond(
+                    action=action,
+                    response=form.cleaned_data["response"],
+                    files=request.FILES.getlist("files"),
+                    user=acting_user(request),
+                    improved_value=form.cleaned_data.get("improved_value"),
+                )
+            except ApplicationError as exc:
+                details = [message for values in exc.fields.values() for message in values]
+                error = " ".join([exc.message, *details])
+            else:
+                messages.success(request, _("Thank you: your answer was sent to the reviewer."))
+                return redirect("portal:action", action_id=action.pk)
     return render(
         request,
         "portal/action.html",
-        {"action": action, "error": error, "response_text": response_text},
+        {
+            "action": action,
+            "error": error,
+            "form": form,
+            "proposed_text": action_selectors.action_proposed_text(action),
+        },
         status=400 if error else 200,
     )
 

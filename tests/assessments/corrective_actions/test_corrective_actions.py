@@ -48,7 +48,12 @@ def test_raise_respond_close_and_reopen(submitted) -> None:
     action_services.action_reopen(
         action=action, reopened_by=reviewer, comment="The scan is unreadable."
     )
-    closed = action_services.action_close(action=action, closed_by=reviewer)
+    action_services.action_respond(
+        action=action, response="A readable scan.", files=[], user=supplier_account
+    )
+    closed = action_services.corrective_action_verify_close(
+        action=action, closed_by=reviewer, verified=True
+    )
     assert closed.status == "closed"
     with pytest.raises(AssessmentStateError):
         action_services.action_respond(
@@ -59,7 +64,13 @@ def test_raise_respond_close_and_reopen(submitted) -> None:
             "kind", flat=True
         )
     )
-    assert kinds == ["action_raised", "action_responded", "action_reopened", "action_closed"]
+    assert kinds == [
+        "action_raised",
+        "action_responded",
+        "action_reopened",
+        "action_responded",
+        "action_closed",
+    ]
 
 
 def test_web_flow_and_isolation(submitted) -> None:
@@ -90,7 +101,7 @@ def test_web_flow_and_isolation(submitted) -> None:
     assert supplier.get(f"/evidence/actions/{document.pk}/").status_code == 200
     page = reviewer.get(f"/campaigns/assessments/{assessment.pk}/").content.decode()
     assert "Added" in page and "sds.png" in page
-    reviewer.post(f"/campaigns/actions/{action.pk}/decide/", {"decision": "close"})
+    reviewer.post(f"/campaigns/actions/{action.pk}/decide/", {"decision": "close", "verified": "1"})
     action.refresh_from_db()
     assert action.status == "closed"
     stranger = Client()
