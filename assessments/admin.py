@@ -1,4 +1,5 @@
-"""Django admin for questionnaires: published and retired versions are shown read-only."""
+"""Django admin for questionnaires: published and retired versions are shown read-only; Scope 3
+reference data, targets and spend are shown read-only too (they change through their pages)."""
 
 from typing import Any
 
@@ -21,6 +22,11 @@ from assessments.models import (
     Question,
     Questionnaire,
     QuestionnaireVersion,
+    Scope3Target,
+    SpendFactor,
+    SpendFactorSet,
+    SpendImport,
+    SpendLine,
 )
 
 
@@ -171,3 +177,78 @@ class ExchangeRateAdmin(admin.ModelAdmin):
         obj.currency = obj.currency.strip().upper()
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# --- Scope 3 and spend: shown here, changed only through their pages and services -----------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """View only: no add, change or delete. Each row here is made by a service that checks it
+    and keeps its history (a new version, a new target row, an import), so editing one in the
+    admin would silently change figures already reported from it."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class SpendFactorInline(admin.TabularInline):
+    model = SpendFactor
+    extra = 0
+    fields = readonly_fields = ("category", "kg_per_cny", "source", "base_year")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(SpendFactorSet)
+class SpendFactorSetAdmin(ReadOnlyAdmin):
+    """A set is imported whole as a new version on the Scope 3 factor sets page; Category 1 is
+    computed from the set in force whenever it is shown, so an edited factor would change past
+    figures without a trace. A correction is a new import."""
+
+    list_display = ["version", "name", "period", "created_by", "created_at"]
+    list_filter = ["period"]
+    list_select_related = ["created_by"]
+    inlines = [SpendFactorInline]
+
+
+@admin.register(Scope3Target)
+class Scope3TargetAdmin(ReadOnlyAdmin):
+    """Set on the Scope 3 page (`scope3_target_set`); the latest row is in force, the earlier
+    ones are its history."""
+
+    list_display = ["base_period", "target_year", "reduction_pct", "set_by", "set_at"]
+    list_select_related = ["set_by"]
+
+
+@admin.register(SpendLine)
+class SpendLineAdmin(ReadOnlyAdmin):
+    """Lines come from spend imports, with the exchange rate they used; a correction is a new
+    import of the line (same supplier, period and reference)."""
+
+    list_display = ["supplier", "period", "line_reference", "amount", "currency", "amount_cny"]
+    list_filter = ["period", "currency"]
+    list_select_related = ["supplier"]
+    search_fields = ["line_reference", "supplier__name", "supplier__name_en"]
+    raw_id_fields = ["supplier"]
+
+
+@admin.register(SpendImport)
+class SpendImportAdmin(ReadOnlyAdmin):
+    """An import job and its per-row results, run by its task."""
+
+    list_display = ["original_name", "status", "total_rows", "failed", "created_by", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["created_by"]

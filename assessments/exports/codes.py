@@ -27,6 +27,7 @@ from assessments.models import (
     Question,
     Score,
 )
+from assessments.scope3.selectors import METHOD_LABELS as SCOPE3_METHODS
 from suppliers.models import Category, Region, Supplier
 
 ENGLISH, CHINESE = "en", "zh-hans"
@@ -50,6 +51,15 @@ GHG_FLAGS: Sequence[tuple[str, Any]] = (
     ("memo", _("Non-Kyoto gas: counted in the memo total only, outside the scopes.")),
 )
 
+# The Scope3 sheet: the kinds of row below the suppliers' ("supplier" column).
+SCOPE3_ROWS: Sequence[tuple[str, Any]] = (
+    ("total", _('Total tCO2e of one method ("method" column), or of all')),
+    (
+        "primary_data_share",
+        _("Primary-data share: supplier-declared and supplier-specific tCO2e over the total"),
+    ),
+)
+
 
 # (kind, choices): the codes of the models, labelled by gettext.
 FIXED_KINDS: Sequence[tuple[str, Iterable[tuple[str, Any]]]] = (
@@ -69,6 +79,8 @@ FIXED_KINDS: Sequence[tuple[str, Iterable[tuple[str, Any]]]] = (
     ("via", Event.Via.choices),
     ("ghg_row", GHG_ROWS),
     ("ghg_flag", GHG_FLAGS),
+    ("scope3_method", SCOPE3_METHODS.items()),
+    ("scope3_row", SCOPE3_ROWS),
 )
 
 

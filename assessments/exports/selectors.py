@@ -72,13 +72,15 @@ def export_get_for_user(*, user: AbstractBaseUser | AnonymousUser, export_id: An
 
 @dataclass
 class Scope:
-    """What goes in: the assessments (by id, in order) and the suppliers."""
+    """What goes in: the assessments (by id, in order) and the suppliers; a campaign's
+    reporting period (`period_of` its start), for the Scope3 sheet."""
 
     kind: str
     title: str
     assessments: QuerySet[Assessment]
     suppliers: QuerySet[Supplier]
     filters: dict[str, Any] = field(default_factory=dict)
+    period: int | None = None
 
 
 class WorkbookVersion(NamedTuple):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from assessments.campaigns.models import period_of
 from assessments.exports.selectors import Scope
 from assessments.exports.workbooks import write_workbook
 from assessments.models import Assessment, Campaign, Export
@@ -78,7 +79,9 @@ def export_scope(export: Export) -> Scope:
     if export.scope == Export.Scope.CAMPAIGN:
         assessments = Assessment.objects.filter(campaign_id=target)
         suppliers = Supplier.objects.filter(pk__in=assessments.values("supplier_id"))
-        return Scope(export.scope, export.title, assessments, suppliers)
+        start = Campaign.objects.filter(pk=target).values_list("period_start", flat=True).first()
+        period = None if start is None else period_of(start)
+        return Scope(export.scope, export.title, assessments, suppliers, period=period)
     filtered = SupplierFilter(export.filters, queryset=Supplier.objects.all()).qs
     supplier_ids = filtered.order_by().values("pk")
     return Scope(

@@ -167,6 +167,18 @@ def summary_tail(*, written: Mapping[str, int], sheets: Sequence[str]) -> list[l
             )
         ],
         [],
+        [Section(_("Scope 3 Category 1"))],
+        [
+            _(
+                "Scope3 lists the workbook's suppliers with spend in the campaign's reporting "
+                "period. Each row's tCO2e recomputed is a formula over its inputs by the "
+                "method used (Codes, kind scope3_method): the declared allocation; or "
+                "(Scope 1 + Scope 2) x spend / revenue; or spend x factor / 1000. The totals "
+                "by method and the primary-data share are formulas over those cells; each "
+                "'agrees' column is TRUE when it equals the stored figure."
+            )
+        ],
+        [],
     ]
     rows += [[Section(_("Rows per sheet"))]]
     for name in sheets:

@@ -96,6 +96,8 @@ from assessments.exports.selectors import (
     WorkbookVersion,
 )
 from assessments.exports.summary import Section, label_rules_rows, summary_head, summary_tail
+from assessments.scope3.selectors import category1_compute
+from assessments.scope3.workbooks import scope3_rows
 from assessments.scoring.services import HIDDEN_REASON
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -435,6 +437,7 @@ class _Writer:
             self._assessments(chunk)
             done += len(chunk)
             self.progress(5 + 90 * done // total)
+        self._scope3()
         self._labels()
         self._codes()
         self._summary(head)
@@ -546,6 +549,25 @@ class _Writer:
                 tco2e_stored=_float(calculation.intensity),
                 tco2e_check=ghg_agrees_formula(row, INTENSITY_TOLERANCE, may_be_empty=True),
             )
+
+    # --- Scope 3 Category 1 -----------------------------------------------------------------
+
+    def _scope3(self) -> None:
+        """The Category 1 of the campaign's reporting period for the workbook's suppliers, with
+        the rows, formulas and checks of the Scope 3 export (`scope3_rows`), all on one part
+        (the totals' ranges are fixed); a line instead when the scope has no period."""
+        sheet = self.sheets.start("Scope3")
+        if self.scope.period is None:
+            rows: list[list[Any]] = [
+                [_("Scope 3 Category 1 is in the workbook of a campaign, for its period.")]
+            ]
+        else:
+            category1 = category1_compute(period=self.scope.period, suppliers=self.scope.suppliers)
+            rows = scope3_rows(category1, first=self.sheets.rows["Scope3"] + 1)
+        for values in rows:
+            sheet.append(self.sheets.cells_of(sheet, "Scope3", values))
+        self.sheets.rows["Scope3"] += len(rows)
+        self.sheets.written["Scope3"] += len(rows)
 
     # --- The published rules the Answers formulas read -------------------------------------
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from assessments.campaigns.models import period_bounds
@@ -27,6 +27,7 @@ from assessments.models import (
 )
 from assessments.scope3 import calculation as calc
 from assessments.scope3.calculation import Category1Result, SupplierData, SupplierResult
+from suppliers.models import Supplier
 
 # Where the inputs sit in the questionnaire (codes are stable across versions).
 REVENUE = "A2.11"  # RMB million, the GHG intensity's denominator (assessments/ghg/selectors.py)
@@ -97,12 +98,19 @@ class SupplierName:
     category: str  # slug
 
 
-def supplier_inputs(*, period: int) -> tuple[list[SupplierData], dict[int, SupplierName]]:
-    """Each supplier with spend in the period, with what its approved assessment of the period
-    says (the latest decided one when there are several); four queries."""
+def supplier_inputs(
+    *, period: int, suppliers: QuerySet[Supplier] | None = None
+) -> tuple[list[SupplierData], dict[int, SupplierName]]:
+    """Each supplier with spend in the period (of `suppliers` only, when given), with what its
+    approved assessment of the period says (the latest decided one when there are several);
+    a fixed number of queries, `suppliers` being a subquery of each."""
+    lines = SpendLine.objects.filter(period=period)
+    if suppliers is not None:
+        lines = lines.filter(supplier_id__in=suppliers.order_by().values("pk"))
     spend_rows = (
-        SpendLine.objects.filter(period=period)
-        .values("supplier_id", "supplier__name", "supplier__name_en", "supplier__category__slug")
+        lines.values(
+            "supplier_id", "supplier__name", "supplier__name_en", "supplier__category__slug"
+        )
         .annotate(spend=Sum("amount_cny"))
         .order_by("supplier_id")
     )
@@ -115,6 +123,8 @@ def supplier_inputs(*, period: int) -> tuple[list[SupplierData], dict[int, Suppl
         campaign__period_start__gte=start,
         campaign__period_start__lte=end,
     )
+    if suppliers is not None:
+        approved = approved.filter(supplier_id__in=suppliers.order_by().values("pk"))
     assessment_of: dict[int, tuple[int, Decimal | None, Decimal | None]] = {}
     for assessment_id, supplier_id, scope1, scope2 in (
         approved.annotate(
@@ -175,10 +185,12 @@ class Category1:
         return "" if found is None else found.name
 
 
-def category1_compute(*, period: int) -> Category1:
-    """The period's Category 1, supplier by supplier, by the hierarchy of `calculation.py`."""
+def category1_compute(*, period: int, suppliers: QuerySet[Supplier] | None = None) -> Category1:
+    """The period's Category 1, supplier by supplier, by the hierarchy of `calculation.py`;
+    of `suppliers` only when given (a campaign's audit workbook), in a constant number of
+    queries either way."""
     factors = spend_factors(period=period)
-    data, names = supplier_inputs(period=period)
+    data, names = supplier_inputs(period=period, suppliers=suppliers)
     return Category1(calc.category1(period, data, factors), names, factors)
 
 

@@ -24,6 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from assessments.exports.formulas import Formula
 from assessments.scope3 import calculation as calc
 from assessments.scope3.selectors import Category1, reason_texts
 from core.errors import UploadInvalidError
@@ -38,7 +39,8 @@ FACTOR_MAX_ROWS = 1000
 # place is floating-point noise, not a disagreement.
 TOLERANCE = "0.00005"
 
-# The Scope3 sheet's columns, in order (the letter of each is its position).
+# The Scope3 sheet's columns, in order (the letter of each is its position); the campaign audit
+# workbook labels the same codes (`assessments.exports.columns`, a test keeps them in step).
 COLUMNS = (
     "supplier",
     "supplier_name",
@@ -54,15 +56,15 @@ COLUMNS = (
     "factor_kgco2e_per_cny",
     "factor_source",
     "reason",
-    "result_tco2e (recomputed)",
-    "result_tco2e (stored)",
-    "result (check)",
+    "result_tco2e_recomputed",
+    "result_tco2e_stored",
+    "result_check",
 )
 COL = {name: get_column_letter(index + 1) for index, name in enumerate(COLUMNS)}
 SPEND, SCOPE1, SCOPE2 = COL["spend_cny"], COL["scope1_tco2e"], COL["scope2_tco2e"]
 REVENUE, DECLARED, FACTOR = COL["revenue_cny"], COL["declared_tco2e"], COL["factor_kgco2e_per_cny"]
 METHOD = COL["method"]
-RECOMPUTED, STORED = COL["result_tco2e (recomputed)"], COL["result_tco2e (stored)"]
+RECOMPUTED, STORED = COL["result_tco2e_recomputed"], COL["result_tco2e_stored"]
 
 _RISKY = re.compile(r"^[=+\-@\t\r]|[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -82,43 +84,42 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def result_formula(method: str, row: int) -> str:
+def result_formula(method: str, row: int) -> Formula:
     """The result of a row as Excel recomputes it from the row's inputs (calculation.py)."""
     if method == calc.SUPPLIER_DECLARED:
-        return f"=ROUND({DECLARED}{row},4)"
+        return Formula(f"=ROUND({DECLARED}{row},4)")
     if method == calc.SUPPLIER_SPECIFIC:
-        return f"=ROUND(({SCOPE1}{row}+{SCOPE2}{row})*{SPEND}{row}/{REVENUE}{row},4)"
-    return f"=ROUND({SPEND}{row}*{FACTOR}{row}/1000,4)"
+        return Formula(f"=ROUND(({SCOPE1}{row}+{SCOPE2}{row})*{SPEND}{row}/{REVENUE}{row},4)")
+    return Formula(f"=ROUND({SPEND}{row}*{FACTOR}{row}/1000,4)")
 
 
-def _check(row: int) -> str:
+def _check(row: int) -> Formula:
     recomputed, stored = f"{RECOMPUTED}{row}", f"{STORED}{row}"
-    return (
+    return Formula(
         f'=IF(AND({recomputed}="",{stored}=""),TRUE,'
         f'IF(OR({recomputed}="",{stored}=""),FALSE,ABS({recomputed}-{stored})<{TOLERANCE}))'
     )
 
 
-def write_scope3_sheet(workbook: Workbook, *, category1: Category1) -> None:
-    """Append the "Scope3" sheet to a (write-only) workbook."""
-    sheet = workbook.create_sheet(SHEET)
-    bold = Font(bold=True)
-    header = []
-    for title in COLUMNS:
-        cell = WriteOnlyCell(sheet, title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+def scope3_rows(category1: Category1, *, first: int = 2) -> list[list[Any]]:
+    """The rows of the Scope3 sheet below its header, the first on row `first`: one per
+    supplier, a blank row, then the totals by method, the total and the primary-data share.
+    User text is a plain `str` (the writer makes it safe), our formulas are `Formula`.
+
+    Without spend in the period, one line that says so (and no totals)."""
     result = category1.result
-    first = 2
+    if not result.suppliers:
+        return [[_("No spend with these suppliers in reporting period %(period)s.")
+                 % {"period": result.period}]]  # fmt: skip
+    rows: list[list[Any]] = []
     for offset, item in enumerate(result.suppliers):
         row = first + offset
         computed = item.result is not None
-        sheet.append(
+        rows.append(
             [
                 item.supplier_id,
-                _text(sheet, category1.name_of(item.supplier_id)),
-                _text(sheet, item.category),
+                category1.name_of(item.supplier_id),
+                item.category,
                 item.method,
                 _number(item.spend_cny),
                 _number(item.scope1),
@@ -126,35 +127,36 @@ def write_scope3_sheet(workbook: Workbook, *, category1: Category1) -> None:
                 _number(item.revenue_cny),
                 _number(item.allocation_share),
                 _number(item.declared_tco2e),
-                _text(sheet, item.declared_method),
+                item.declared_method,
                 _number(item.factor),
-                _text(sheet, item.factor_source),
-                _text(sheet, " ".join(reason_texts(item.reasons))),
+                item.factor_source,
+                " ".join(reason_texts(item.reasons)),
                 result_formula(item.method, row) if computed else None,
                 _number(item.result),
                 _check(row),
             ]
         )
     last = first + len(result.suppliers) - 1
-    sheet.append([])
-    _totals(sheet, category1, first=first, last=max(last, first))
+    rows.append([])
+    return rows + _totals(category1, first=first, last=last)
 
 
-def _totals(sheet: Any, category1: Category1, *, first: int, last: int) -> None:
+def _totals(category1: Category1, *, first: int, last: int) -> list[list[Any]]:
     result = category1.result
     methods = f"${METHOD}${first}:${METHOD}${last}"
     values = f"${RECOMPUTED}${first}:${RECOMPUTED}${last}"
     # Rows below the suppliers' and the blank one.
     row = last + 2
-    between = [None] * (COLUMNS.index("result_tco2e (recomputed)") - 4)
+    between = [None] * (COLUMNS.index("result_tco2e_recomputed") - 4)
+    rows: list[list[Any]] = []
 
     def line(label: str, method: str, formula: str, stored: Decimal | None) -> None:
         nonlocal row
-        check = (
+        check = Formula(
             f'=IF(AND({RECOMPUTED}{row}="",{STORED}{row}=""),TRUE,'
             f"ABS(N({RECOMPUTED}{row})-N({STORED}{row}))<{TOLERANCE})"
         )
-        sheet.append([label, None, None, method, *between, formula, _number(stored), check])
+        rows.append([label, None, None, method, *between, Formula(formula), _number(stored), check])
         row += 1
 
     for total in result.by_method:
@@ -177,6 +179,21 @@ def _totals(sheet: Any, category1: Category1, *, first: int, last: int) -> None:
         f'=IF(SUM({values})=0,"",ROUND(({primary})/SUM({values}),6))',
         share,
     )
+    return rows
+
+
+def write_scope3_sheet(workbook: Workbook, *, category1: Category1) -> None:
+    """Append the "Scope3" sheet to a (write-only) workbook, its header the column codes."""
+    sheet = workbook.create_sheet(SHEET)
+    bold = Font(bold=True)
+    header = []
+    for title in COLUMNS:
+        cell = WriteOnlyCell(sheet, title)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for values in scope3_rows(category1, first=2):
+        sheet.append([_text(sheet, value) if type(value) is str else value for value in values])
 
 
 def write_scope3_workbook(stream: IO[bytes], *, category1: Category1) -> None:

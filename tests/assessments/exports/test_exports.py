@@ -16,12 +16,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
+from assessments.campaigns.models import period_of
 from assessments.exports.services import export_scope, exports_purge
 from assessments.exports.workbooks import SHEETS, write_workbook
 from assessments.models import Assessment, Export
 from core import roles
 from suppliers.models import Category
 from tests.assessments.audit_data import HOSTILE, varied_campaign
+from tests.assessments.scope3.data import factor_set, spend
 from tests.factories import SupplierFactory, api_token, staff_user, supplier_user
 
 pytestmark = pytest.mark.django_db
@@ -155,11 +157,18 @@ def test_a_full_sheet_continues_on_a_numbered_one_without_splitting_an_assessmen
 def test_query_count_does_not_grow_with_the_assessments(officer, tmp_path) -> None:
     small = varied_campaign(officer=officer, suppliers=2, seed=1)
     large = varied_campaign(officer=officer, suppliers=6, seed=2)
+    # Spend with every supplier in the campaigns' period, so Scope3 has a row for each.
+    factor_set({category.slug: "0.5" for category in Category.objects.all()})
+    for assessment in Assessment.objects.filter(campaign__in=[small, large]):
+        spend(assessment.supplier, "1000", period=period_of(small.period_start))
     with CaptureQueriesContext(connection) as few:
         _write(tmp_path, small, chunk_size=500)
     with CaptureQueriesContext(connection) as many:
         _write(tmp_path, large, chunk_size=500)
     assert len(many) == len(few)
+    scope3 = openpyxl.load_workbook(tmp_path / "book.xlsx", read_only=True)["Scope3"]
+    firsts = [row[0].value for row in scope3.iter_rows(min_row=2) if row]
+    assert sum(isinstance(value, int) for value in firsts) == 6  # the large campaign's
 
 
 # --- The API ------------------------------------------------------------------------------

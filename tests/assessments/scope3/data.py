@@ -10,6 +10,7 @@ from django.utils import timezone
 from assessments.campaigns.models import period_bounds
 from assessments.models import (
     Assessment,
+    Campaign,
     FactorSet,
     GhgCalculation,
     QuestionnaireVersion,
@@ -94,20 +95,27 @@ def approved(
     declared: Any = None,
     declared_method: str = "",
     status: str = Assessment.Status.APPROVED,
+    campaign: Campaign | None = None,
 ) -> Assessment:
-    """An approved assessment of `period` with a GHG result (when scope1 is given) and the
-    revenue (RMB million) and allocation answers given."""
+    """An approved assessment of `period` (in `campaign` when given, else in a campaign of its
+    own) with a GHG result (when scope1 is given) and the revenue (RMB million) and allocation
+    answers given."""
     start, end = period_bounds(period)
     version = scope3_version()
-    assessment = AssessmentFactory(
-        supplier=supplier,
-        status=status,
-        decided_at=timezone.now(),
-        campaign__questionnaire_version=version,
-        campaign__period_start=start,
-        campaign__period_end=end,
-        campaign__due_on=end,
-    )
+    if campaign is not None:
+        assessment = AssessmentFactory(
+            supplier=supplier, status=status, decided_at=timezone.now(), campaign=campaign
+        )
+    else:
+        assessment = AssessmentFactory(
+            supplier=supplier,
+            status=status,
+            decided_at=timezone.now(),
+            campaign__questionnaire_version=version,
+            campaign__period_start=start,
+            campaign__period_end=end,
+            campaign__due_on=end,
+        )
     if scope1 is not None:
         GhgCalculation.objects.create(
             assessment=assessment,

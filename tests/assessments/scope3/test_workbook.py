@@ -14,7 +14,7 @@ from tests.factories import SupplierFactory
 
 pytestmark = pytest.mark.django_db
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-CHECK = COLUMNS.index("result (check)")
+CHECK = COLUMNS.index("result_check")
 SPEND = COLUMNS.index("spend_cny")
 
 
