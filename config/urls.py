@@ -44,6 +44,7 @@ api_v1 = (
     + campaign_urls.api_urlpatterns
     + answer_urls.api_urlpatterns
     + review_urls.api_urlpatterns
+    + action_urls.api_urlpatterns
     + score_urls.api_urlpatterns
     + ghg_urls.api_urlpatterns
     + label_urls.api_urlpatterns

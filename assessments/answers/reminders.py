@@ -6,6 +6,10 @@ it has reached: a document 7 days from its end is told once, as the 14-day remin
 60-day one too. A reminder is recorded (SentReminder, key "expiry:<document>:<days>") in the
 transaction that hands it to the mail backend, as the due-date reminders are
 (`campaigns.reminders`): a failed send leaves no record and the next run tries it again.
+
+A document carried into the next cycle (`prefill`) is a new row on the same stored file: the
+original and its copies are one permit, told once (recorded on the original, linked to the
+newest assessment, where the supplier uploads the renewal).
 """
 
 from __future__ import annotations
@@ -96,13 +100,14 @@ def document_expiry_reminders_send(*, today: datetime.date | None = None) -> Exp
     )
     renewed = _renewed(documents)
     sent = failed = 0
-    for document in documents:
+    for copies in _permits(documents):
+        original, document = copies[0], copies[-1]
         assert document.valid_until is not None
         days = expiry_threshold((document.valid_until - today).days, thresholds)
         if days is None or document.pk in renewed:
             continue
         try:
-            sent += _reminder_send(document=document, days=days, today=today)
+            sent += _reminder_send(document=document, original=original, days=days, today=today)
         except Exception:
             failed += 1
             logger.exception(
@@ -115,7 +120,21 @@ def document_expiry_reminders_send(*, today: datetime.date | None = None) -> Exp
     return ExpiryRun(sent=sent, failed=failed)
 
 
-def _reminder_send(*, document: EvidenceDocument, days: int, today: datetime.date) -> int:
+def _permits(documents: list[EvidenceDocument]) -> list[list[EvidenceDocument]]:
+    """The documents grouped by permit: the same supplier, stored file and end date (an upload
+    and the copies carried from it into later cycles), each group oldest row first."""
+    groups: dict[tuple[int, str, datetime.date | None], list[EvidenceDocument]] = {}
+    for document in documents:
+        key = (document.answer.assessment.supplier_id, document.file.name, document.valid_until)
+        groups.setdefault(key, []).append(document)
+    return [sorted(copies, key=lambda document: document.pk) for copies in groups.values()]
+
+
+def _reminder_send(
+    *, document: EvidenceDocument, original: EvidenceDocument, days: int, today: datetime.date
+) -> int:
+    """Tell the supplier of `document` (the newest copy of a permit); recorded on `original`
+    (its first upload), so that no copy is told again."""
     assessment = document.answer.assessment
     recipients = supplier_contact_emails(assessment.supplier)
     if not recipients:
@@ -124,7 +143,8 @@ def _reminder_send(*, document: EvidenceDocument, days: int, today: datetime.dat
         try:
             with transaction.atomic():
                 SentReminder.objects.create(
-                    assessment=assessment, key=f"expiry:{document.pk}:{days}"
+                    assessment_id=original.answer.assessment_id,
+                    key=f"expiry:{original.pk}:{days}",
                 )
         except IntegrityError:
             return 0  # sent already (an earlier run, or a second beat process)

@@ -6,12 +6,14 @@ own choices and limits; a value the services refuse is skipped, never forced in.
 
 from __future__ import annotations
 
+import datetime
 import random
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from assessments.answers import selectors as answer_selectors
 from assessments.answers import services as answer_services
@@ -107,6 +109,10 @@ def answer_all(
                     question_code=question.code,
                     file=SimpleUploadedFile(f"{question.code}-evidence.png", DEMO_EVIDENCE),
                     user=user,
+                    # A permit or certificate states its validity: two years from today.
+                    valid_until=timezone.localdate() + datetime.timedelta(days=730)
+                    if question.requires_validity
+                    else None,
                 )
             except ApplicationError:
                 continue

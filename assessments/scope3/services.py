@@ -34,15 +34,24 @@ def scope3_definition(
     *, base: Path = DEFAULT_DEFINITION, addition: Path = SCOPE3_ADDITION
 ) -> dict[str, Any]:
     """The default questionnaire with the Scope 3 allocation questions (A4.11, A4.11.1) after
-    the item the addition names, and their choices."""
+    the item the addition names, and their choices; the questions the addition names under
+    `requires_validity` (the permit and certificate questions) ask for their documents'
+    validity. The published default cannot gain the flag (its content hash would change), so
+    its next version carries it."""
     definition = json.loads(base.read_text(encoding="utf-8"))
     extra = json.loads(addition.read_text(encoding="utf-8"))
     codes = [question["code"] for question in definition["questions"]]
-    if any(question["code"] in codes for question in extra["questions"]):
-        return definition  # the default has them already
-    at = codes.index(extra["after"]) + 1
-    definition["questions"][at:at] = extra["questions"]
-    definition["choices"] += extra["choices"]
+    if not any(question["code"] in codes for question in extra["questions"]):
+        at = codes.index(extra["after"]) + 1  # else the default has them already
+        definition["questions"][at:at] = extra["questions"]
+        definition["choices"] += extra["choices"]
+    flagged = set(extra.get("requires_validity", []))
+    unknown = flagged - {question["code"] for question in definition["questions"]}
+    if unknown:
+        raise ValueError(f"requires_validity names no question: {', '.join(sorted(unknown))}")
+    for question in definition["questions"]:
+        if question["code"] in flagged:
+            question["requires_validity"] = True
     return definition
 
 

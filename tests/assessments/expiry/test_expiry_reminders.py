@@ -8,7 +8,7 @@ from django.core import mail
 from assessments.answers.reminders import document_expiry_reminders_send, expiry_threshold
 from assessments.models import Answer, EvidenceDocument, SentReminder
 from assessments.tasks import document_expiry_reminders_task
-from tests.factories import EvidenceDocumentFactory
+from tests.factories import AssessmentFactory, EvidenceDocumentFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 12, 2)
@@ -100,3 +100,34 @@ def test_the_periodic_task_runs_the_service(flagged) -> None:
 def test_the_beat_schedule_runs_the_task(settings) -> None:
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "assessments.tasks.document_expiry_reminders_task" in tasks
+
+
+def test_a_permit_carried_into_the_next_cycle_is_told_once(flagged) -> None:
+    """The copy the next cycle carries (a new row on the same stored file) is the same permit:
+    told once per threshold, however many cycles hold it, linked to the newest assessment."""
+    mail.outbox.clear()
+    original = _document(flagged, 30)
+    assert document_expiry_reminders_send(today=TODAY).sent == 1  # the 60-day reminder
+    later = AssessmentFactory(supplier=flagged.mine.supplier, campaign__questionnaire_version=(
+        flagged.mine.version))  # fmt: skip
+    answer = Answer.objects.create(
+        assessment=later, question=later.version.questions.get(code="A1.3")
+    )
+    copy = EvidenceDocument.objects.create(
+        answer=answer, file=original.file.name, original_name=original.original_name,
+        size=original.size, sha256=original.sha256, content_type=original.content_type,
+        review_status=original.review_status, valid_until=original.valid_until,
+    )  # fmt: skip
+    assert document_expiry_reminders_send(today=TODAY).sent == 0  # told at 60 days already
+    assert document_expiry_reminders_send(today=TODAY + datetime.timedelta(days=20)).sent == 1
+    assert document_expiry_reminders_send(today=TODAY + datetime.timedelta(days=21)).sent == 0
+    keys = SentReminder.objects.filter(key__startswith="expiry:").values_list(
+        "assessment_id", "key"
+    )
+    assert sorted(keys) == [
+        (flagged.mine.pk, f"expiry:{original.pk}:14"),
+        (flagged.mine.pk, f"expiry:{original.pk}:60"),
+    ]
+    mails = _expiry_mails()
+    assert len(mails) == 2
+    assert f"/portal/assessments/{later.pk}/" in mails[1].body and copy.pk != original.pk
