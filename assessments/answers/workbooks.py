@@ -47,6 +47,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from assessments.answers.selectors import OfflineAnswers, OfflineChoice, OfflineQuestion
 from assessments.answers.values import MAX_TABLE_ROWS
 from core.errors import UploadInvalidError
+from core.printing import print_setup, text_lines
 from core.spreadsheets import (
     DAMAGED_WORKBOOK_ERRORS,
     WorkbookBoundsError,
@@ -155,28 +156,13 @@ def _scalar_cell(kind: str, value: Any) -> Any:
     return value
 
 
-def _lines(value: Any, width: int) -> int:
-    """The lines a text takes in a column `width` characters wide (CJK characters count two)."""
-    if value is None or isinstance(value, (int, float, datetime.date)):
-        return 1
-    count = 0
-    for line in str(value).split("\n"):
-        size = sum(2 if ord(char) > 0x2E7F else 1 for char in line)
-        count += max(1, -(-size // max(width - 2, 1)))
-    return count
-
-
 def _header(sheet: Worksheet, labels: Iterable[str], widths: Iterable[int]) -> None:
     for index, (label, width) in enumerate(zip(labels, widths, strict=True), start=1):
         cell = sheet.cell(row=1, column=index, value=label)
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(sheet, grid_lines=False)
 
 
 def _protect(sheet: Worksheet) -> None:
@@ -340,7 +326,7 @@ def _area_row(
         if not question.is_editable:
             cell.fill = LOCKED_FILL
     # Excel and LibreOffice do not fit a row's height to wrapped text on opening the file.
-    lines = max(_lines(values[column.key], column.width) for column in AREA_COLUMNS)
+    lines = max(text_lines(values[column.key], column.width) for column in AREA_COLUMNS)
     sheet.row_dimensions[row].height = min(409, 15 * lines)
     answer_cell = f"{ANSWER}{row}"
     if question.type == "table":

@@ -10,17 +10,52 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from assessments.disclosures.calculation import Figure
 from assessments.disclosures.selectors import SupplierRow
 from assessments.exports.workbooks import _text
+from core.printing import print_setup, row_height
 
 FIGURES_SHEET = "Figures"
 SUPPLIERS_SHEET = "Suppliers"
+# The Figures sheet's header row (below the period lines) and its columns' widths.
+FIGURES_HEADER_ROW = 5
+FIGURES_WIDTHS = (16, 34, 10, 10, 11, 11, 60, 50, 30)
+SUPPLIERS_WIDTHS = (16, 11, 30, 30, 9, 22, 16, 12, 14, 16, 40)
+WRAP = Alignment(wrap_text=True, vertical="top")
+BOLD = Font(bold=True)
+
+
+def _sheet(book: Workbook, title: str, widths: tuple[int, ...], title_row: int) -> Any:
+    sheet = book.create_sheet(title)
+    print_setup(sheet, title_rows=f"{title_row}:{title_row}")
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = f"A{title_row + 1}"
+    return sheet
+
+
+def _cells(
+    sheet: Any, values: list[Any], *, widths: tuple[int, ...], row: int, bold: bool = False
+) -> list[Any]:
+    """Row `row`: wrapped, top-aligned cells (bold for a header), as high as its text needs."""
+    sheet.row_dimensions[row].height = row_height(values, widths)
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value)
+        cell.alignment = WRAP
+        if bold:
+            cell.font = BOLD
+        cells.append(cell)
+    return cells
 
 
 def _references(figure: Figure, language: str) -> str:
@@ -40,7 +75,7 @@ def write_disclosure_workbook(
     language = get_language() or ""
     book = Workbook(write_only=True)
 
-    sheet = book.create_sheet(FIGURES_SHEET)
+    sheet = _sheet(book, FIGURES_SHEET, FIGURES_WIDTHS, FIGURES_HEADER_ROW)
     sheet.append([_("Disclosures"), period_words])
     sheet.append([_("Reporting period"), period])
     sheet.append([_("Mapping version"), mapping_version])
@@ -56,37 +91,50 @@ def write_disclosure_workbook(
         _("Framework references"),
         _("Note"),
     ]
-    sheet.append(header)
+    line = FIGURES_HEADER_ROW
+    sheet.append(_cells(sheet, header, widths=FIGURES_WIDTHS, row=line, bold=True))
     for figure in figures:
+        line += 1
         sheet.append(
-            [
-                figure.code,
-                figure.title,
-                figure.value,
-                figure.unit,
-                figure.supplier_count,
-                figure.base,
-                figure.definition,
-                _references(figure, language),
-                figure.pending,
-            ]
+            _cells(
+                sheet,
+                [
+                    figure.code,
+                    figure.title,
+                    figure.value,
+                    figure.unit,
+                    figure.supplier_count,
+                    figure.base,
+                    figure.definition,
+                    _references(figure, language),
+                    figure.pending,
+                ],
+                widths=FIGURES_WIDTHS,
+                row=line,
+            )
         )
 
-    rows = book.create_sheet(SUPPLIERS_SHEET)
+    rows = _sheet(book, SUPPLIERS_SHEET, SUPPLIERS_WIDTHS, 1)
     rows.append(
-        [
-            _("Figure code"),
-            _("Supplier ID"),
-            _("Legal name"),
-            _("English name"),
-            _("Country"),
-            _("Region"),
-            _("Category"),
-            _("Status"),
-            _("Relationship ended on"),
-            _("Reason the relationship ended"),
-            _("Why the relationship ended"),
-        ]
+        _cells(
+            rows,
+            [
+                _("Figure code"),
+                _("Supplier ID"),
+                _("Legal name"),
+                _("English name"),
+                _("Country"),
+                _("Region"),
+                _("Category"),
+                _("Status"),
+                _("Relationship ended on"),
+                _("Reason the relationship ended"),
+                _("Why the relationship ended"),
+            ],
+            widths=SUPPLIERS_WIDTHS,
+            row=1,
+            bold=True,
+        )
     )
     for figure in figures:
         for supplier_id in figure.supplier_ids:

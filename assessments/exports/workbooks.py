@@ -99,6 +99,7 @@ from assessments.exports.summary import Section, label_rules_rows, summary_head,
 from assessments.scope3.selectors import category1_compute
 from assessments.scope3.workbooks import scope3_rows
 from assessments.scoring.services import HIDDEN_REASON
+from core.printing import print_setup
 
 EXCEL_MAX_ROWS = 1_048_576
 
@@ -119,9 +120,6 @@ HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 
 
 HEADER_LINE_HEIGHT = 15  # points: one line of 11-point Calibri
-
-
-PAPER_A4 = 9  # the OOXML paper size code of A4
 
 
 TITLE_FONT = Font(bold=True, size=14)
@@ -180,7 +178,7 @@ class Sheets:
         columns = self.columns.get(name)
         self.rows[name] = 0
         self.written.setdefault(name, 0)
-        _print_setup(sheet)
+        print_setup(sheet)
         if columns:
             for index, column in enumerate(columns, start=1):
                 sheet.column_dimensions[get_column_letter(index)].width = column.width
@@ -262,19 +260,6 @@ class Sheets:
         ordered = [sheet.title for name in SHEETS for sheet in self.parts[name]]
         for position, title in enumerate(ordered):
             self.workbook.move_sheet(title, position - self.workbook.sheetnames.index(title))
-
-
-def _print_setup(sheet: Sheet) -> None:
-    """Landscape, as wide as one page and as long as it takes, the header row on every page.
-
-    Written in the sheet's XML head before its first row, so set at creation (write-only)."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = PAPER_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # 0: as many pages down as needed
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
-    sheet.print_options.gridLines = True
 
 
 def header_height(columns: Sequence[Column]) -> float:

@@ -21,13 +21,15 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from assessments.exports.columns import sheet_columns
 from assessments.exports.formulas import Formula
 from assessments.scope3 import calculation as calc
 from assessments.scope3.selectors import Category1, reason_texts
 from core.errors import UploadInvalidError
+from core.printing import print_setup
 from core.spreadsheets import DAMAGED_WORKBOOK_ERRORS, WorkbookLimits, workbook_check
 from core.uploads import ArchiveRefusedError, archive_check, archive_limits
 
@@ -185,11 +187,15 @@ def _totals(category1: Category1, *, first: int, last: int) -> list[list[Any]]:
 def write_scope3_sheet(workbook: Workbook, *, category1: Category1) -> None:
     """Append the "Scope3" sheet to a (write-only) workbook, its header the column codes."""
     sheet = workbook.create_sheet(SHEET)
+    print_setup(sheet)
+    for index, column in enumerate(sheet_columns()[SHEET], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
     for title in COLUMNS:
         cell = WriteOnlyCell(sheet, title)
-        cell.font = bold
+        cell.font, cell.alignment = bold, Alignment(wrap_text=True, vertical="top")
         header.append(cell)
     sheet.append(header)
     for values in scope3_rows(category1, first=2):
