@@ -78,3 +78,13 @@ def test_makemessages_finds_no_string_missing_from_the_catalogue(tmp_path: Path)
     extracted = polib.pofile(str(copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
     missing = [entry.msgid for entry in _entries(extracted) if not entry.translated()]
     assert missing == [], "New UI strings need a translation: run makemessages and translate them"
+
+
+def test_amounts_are_grouped_by_thousands_in_chinese_too() -> None:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{{ value|floatformat:"0g" }}')
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            assert template.render(Context({"value": 2_000_000})) == "2,000,000", language
