@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.campaigns.models import period_of
 from assessments.models import Scope3Target
@@ -26,7 +27,10 @@ class PeriodForm(forms.Form):
         label=_("Reporting period"), min_value=FIRST_PERIOD, max_value=LAST_PERIOD
     )
     base = forms.IntegerField(
-        label=_("Compare with"), min_value=FIRST_PERIOD, max_value=LAST_PERIOD, required=False
+        label=pgettext_lazy("the base reporting period", "Compare with"),
+        min_value=FIRST_PERIOD,
+        max_value=LAST_PERIOD,
+        required=False,
     )
 
 
