@@ -12,14 +12,19 @@ from both finishing it."""
 from __future__ import annotations
 
 import functools
+import logging
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+Job = TypeVar("Job", bound=models.Model)
 
 
 class JobSuperseded(Exception):
@@ -49,6 +54,35 @@ def job_claim(job: Any, **reset: Any) -> str:
         setattr(job, name, value)
     job.save(update_fields=["status", "started_at", "heartbeat_at", "run_id", "attempts", *reset])
     return run_id
+
+
+def job_run(
+    model: type[Job], *, job_id: int, process: Callable[[Job, str], Job], label: str
+) -> Job:
+    """Claim the job and `process(job, run_id)` it in its uploader's language; a finished job is
+    returned as it is, and a run that another run took over stops quietly (JobSuperseded).
+
+    The job has `is_finished`, `language` and `processed_rows` (reset for the new run).
+    """
+    with transaction.atomic():
+        job = model._default_manager.select_for_update().get(pk=job_id)
+        if job.is_finished:  # type: ignore[attr-defined]
+            return job
+        run_id = job_claim(job, processed_rows=0)
+    try:
+        with translation.override(job.language):  # type: ignore[attr-defined]
+            return process(job, run_id)
+    except JobSuperseded:
+        logger.warning("%s %s: another run took over; this run stops.", label, job_id)
+        return model._default_manager.get(pk=job_id)
+
+
+def job_hold(job: models.Model, run_id: str) -> None:
+    """Lock the job's row for the run about to finish it; JobSuperseded if another run holds
+    it or it is finished already. Called inside the transaction that records the outcome."""
+    current = type(job)._default_manager.select_for_update().get(pk=job.pk)
+    if current.run_id != run_id or current.is_finished:  # type: ignore[attr-defined]
+        raise JobSuperseded(f"{type(job).__name__} {job.pk}")
 
 
 def job_heartbeat(model: type[models.Model], pk: int, run_id: str, **fields: Any) -> None:

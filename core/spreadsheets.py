@@ -1,4 +1,5 @@
-"""Bounds on an uploaded workbook (.xlsx), checked by a streaming scan before any parser runs.
+"""Bounds on an uploaded workbook (.xlsx), checked by a streaming scan before any parser runs;
+and the parts every workbook import shares (opening and reading its sheet, the template's header).
 
 openpyxl builds a whole row's cells before it hands the row over, keeps the shell of every row
 and shared string it has read, keeps every element it does not know, and scans each sheet once
@@ -15,18 +16,26 @@ error is read by neither.
 
 from __future__ import annotations
 
+import datetime
 import re
 import zipfile
 import zlib
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO, Any
 from xml.parsers import expat
 
+import openpyxl
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from core.errors import UploadInvalidError
-from core.uploads import ArchiveLimits, archive_check
+from core.errors import ApplicationError, UploadInvalidError
+from core.uploads import ArchiveLimits, ArchiveRefusedError, archive_check
 
 CHUNK = 64 * 1024
 # One cell holds a value, a formula or an inline string; rich text adds runs and their fonts.
@@ -329,3 +338,178 @@ def _row_number(value: str | None, previous: int) -> int:
         return int(float(value))
     except (ValueError, OverflowError):
         return previous + 1
+
+
+# --- Import workbooks: the archive check, the reader and the template's shared parts ---------
+
+NOT_A_WORKBOOK = gettext_lazy(
+    "This file is not a valid Excel workbook (.xlsx). Download the template and use it."
+)
+# "name", "name (Legal name)", "name [法定名称]", "name（法定名称）": key, then an optional label.
+HEADER_PATTERN = re.compile(r"^\s*([A-Za-z_]+)\s*(?:[(\[（【].*[)\]）】])?\s*$", re.DOTALL)
+# After this many blank rows in a row the data is taken to have ended.
+BLANK_ROWS_END = 1000
+# Texts a file may hold besides one per cell of the rows read: the Lists and Instructions sheets.
+STRINGS_BESIDES_ROWS = 10_000
+
+
+@dataclass(frozen=True)
+class TemplateColumn:
+    """A column of an import template: its header key and label, width, what to enter, and
+    (optional) an example value for the instructions."""
+
+    key: str
+    label: Any
+    is_required: bool
+    width: int
+    help: Any
+    example: str = ""
+
+
+def import_archive_check(
+    *, stream: IO[bytes], limits: ArchiveLimits, error: type[ApplicationError]
+) -> None:
+    """A zip within `limits` that holds an Office document, or `error` saying why not.
+
+    Reads only the zip's directory: what the web request may do with an upload.
+    """
+    try:
+        names = archive_check(stream, limits=limits)
+    except ArchiveRefusedError as exc:
+        raise error(exc.message) from exc
+    except DAMAGED_WORKBOOK_ERRORS as exc:
+        raise error(str(NOT_A_WORKBOOK)) from exc
+    if "[Content_Types].xml" not in names:
+        raise error(str(NOT_A_WORKBOOK))
+
+
+@contextmanager
+def import_workbook_open(
+    *,
+    stream: IO[bytes],
+    archive: ArchiveLimits,
+    limits: WorkbookLimits,
+    error: type[ApplicationError],
+) -> Iterator[Any]:
+    """The workbook opened read-only after the streaming scan; `error` for a file over a limit,
+    damaged, or with a damaged sheet found while the body reads it. Closed on leaving."""
+    try:
+        workbook_check(stream, archive=archive, limits=limits)
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True, keep_links=False)
+    except UploadInvalidError as exc:  # over a limit, or XML entities
+        raise error(exc.message) from exc
+    except DAMAGED_WORKBOOK_ERRORS as exc:
+        raise error(str(NOT_A_WORKBOOK)) from exc
+    try:
+        yield workbook
+    except DAMAGED_WORKBOOK_ERRORS as exc:  # a damaged sheet inside a valid zip: the file's fault
+        raise error(
+            _("This workbook could not be read: %(reason)s") % {"reason": type(exc).__name__}
+        ) from exc
+    finally:
+        workbook.close()
+
+
+@dataclass
+class ImportSheet:
+    """The sheet an import reads: its title, the column key of each header cell (None where
+    empty), and its rows with data as (number as the spreadsheet shows it, cell values)."""
+
+    title: str
+    keys: list[str | None]
+    rows: Iterator[tuple[int, tuple[Any, ...]]]
+
+
+def import_sheet_read(
+    workbook: Any, *, sheet_name: str, error: type[ApplicationError]
+) -> ImportSheet:
+    """The sheet named `sheet_name` (else the first), its dimensions reset (a file may claim a
+    million rows); `error` for a sheet without a header row. Blank rows are skipped, and after
+    BLANK_ROWS_END of them in a row the data is taken to have ended."""
+    sheet = workbook[sheet_name] if sheet_name in workbook.sheetnames else workbook.worksheets[0]
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise error(_("The workbook is empty: the first row must hold the column headers."))
+    return ImportSheet(
+        title=str(sheet.title),
+        keys=[parse_header(value) for value in header],
+        rows=_data_rows(rows),
+    )
+
+
+def _data_rows(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    blank_run = 0
+    for row_number, values in enumerate(rows, start=2):
+        if all(value is None or (isinstance(value, str) and not value.strip()) for value in values):
+            blank_run += 1
+            if blank_run >= BLANK_ROWS_END:
+                return
+            continue
+        blank_run = 0
+        yield row_number, values
+
+
+def parse_header(value: object) -> str | None:
+    """The column key a header cell names, or None for an empty cell."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    match = HEADER_PATTERN.match(str(value))
+    return match.group(1).lower() if match else str(value).strip()
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text the user meant: whole numbers without '.0', dates as ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def template_header_write(
+    sheet: Any, *, title: str, columns: Sequence[TemplateColumn], text_keys: Collection[str]
+) -> None:
+    """The template's header row: "key (label)" on green, column widths, the header frozen.
+
+    The `text_keys` columns are formatted as text: Excel would drop a code's leading zeros or
+    read "2025" as a number.
+    """
+    sheet.title = title
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="2E7D32")
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index, value=f"{column.key} ({column.label})")
+        cell.font = header_font
+        cell.fill = header_fill
+        cell.alignment = Alignment(vertical="center")
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = column.width
+        if column.key in text_keys:
+            sheet.column_dimensions[letter].number_format = "@"
+    sheet.freeze_panes = "A2"
+
+
+def template_columns_write(instructions: Any, *, columns: Sequence[TemplateColumn]) -> None:
+    """The instructions' table of columns: key, label, whether required, what to enter."""
+    instructions.append([_("Column"), _("Label"), _("Required"), _("What to enter")])
+    for cell in instructions[instructions.max_row]:
+        cell.font = Font(bold=True)
+    for column in columns:
+        instructions.append(
+            [
+                column.key,
+                str(column.label),
+                _("yes") if column.is_required else _("no"),
+                str(column.help),
+            ]
+        )

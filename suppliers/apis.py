@@ -36,6 +36,12 @@ from core.authentication import (
     tokens_revoke_for_user,
 )
 from core.clients import AnonRateThrottle
+from core.imports import (
+    IMPORT_JOB_FIELDS,
+    ImportJobOutputSerializer,
+    import_accepted_response,
+    import_accepted_schema,
+)
 from core.pagination import RowsByKey
 from core.parsers import JSONParser
 from core.permissions import StaffPermission, acting_user, refuse_archived_supplier_user
@@ -387,30 +393,13 @@ class ImportErrorSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class SupplierImportOutputSerializer(serializers.ModelSerializer):
+class SupplierImportOutputSerializer(ImportJobOutputSerializer):
     errors = ImportErrorSerializer(many=True)  # type: ignore[assignment]  # a field
-    progress = serializers.IntegerField()
     dry_run = serializers.BooleanField(source="is_dry_run")
 
     class Meta:
         model = SupplierImport
-        fields = [
-            "id",
-            "status",
-            "dry_run",
-            "progress",
-            "original_name",
-            "total_rows",
-            "created",
-            "updated",
-            "unchanged",
-            "failed",
-            "errors",
-            "failure_reason",
-            "created_at",
-            "started_at",
-            "finished_at",
-        ]
+        fields = [*IMPORT_JOB_FIELDS[:2], "dry_run", *IMPORT_JOB_FIELDS[2:]]  # after status
         read_only_fields = fields
 
 
@@ -430,10 +419,7 @@ class SupplierImportCreateApi(APIView):
     @extend_schema(
         request={"multipart/form-data": SupplierImportUploadSerializer},
         responses={
-            202: inline_serializer(
-                "SupplierImportAccepted",
-                {"id": serializers.IntegerField(), "status": serializers.CharField()},
-            ),
+            202: import_accepted_schema("SupplierImportAccepted"),
             **ERRORS,
         },
     )
@@ -445,7 +431,7 @@ class SupplierImportCreateApi(APIView):
             created_by=acting_user(request),
             is_dry_run=serializer.validated_data["dry_run"],
         )
-        return Response({"id": job.pk, "status": job.status}, status=status.HTTP_202_ACCEPTED)
+        return import_accepted_response(job)
 
 
 class SupplierImportDetailApi(APIView):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from core.jobs import RecoverableJob
+from core.models import ImportJob
 
 
 class Region(models.TextChoices):
@@ -243,7 +243,7 @@ class SupplierMembership(models.Model):
         return f"{self.user} → {self.supplier}"
 
 
-class SupplierImport(RecoverableJob):
+class SupplierImport(ImportJob):
     """A bulk import of suppliers from an uploaded workbook, run by a Celery task."""
 
     class Status(models.TextChoices):
@@ -255,36 +255,14 @@ class SupplierImport(RecoverableJob):
         FAILED = "failed", _("Failed")
 
     file = models.FileField(_("file"), upload_to="supplier-imports/%Y/%m/", blank=True)
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     status = models.CharField(
         _("status"), max_length=30, choices=Status.choices, default=Status.PENDING
     )
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
-    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
-    created = models.PositiveIntegerField(_("created"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
-    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     failed = models.PositiveIntegerField(_("failed"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
     # The cells of each refused row as read, for the error report: [{"row": 3, "values": {...}}].
     failed_rows = models.JSONField(_("refused rows"), default=list, blank=True)
     # Validate every row and write nothing: the counts say what a real run would do.
     is_dry_run = models.BooleanField(_("dry run"), default=False)
-    failure_reason = models.TextField(_("failure reason"), blank=True)
-    # Messages are written in the language of the person who uploaded the file.
-    language = models.CharField(_("language"), max_length=10, default="en")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("started by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -305,17 +283,6 @@ class SupplierImport(RecoverableJob):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.original_name} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (
-            self.Status.SUCCEEDED,
-            self.Status.COMPLETED_WITH_ERRORS,
-            self.Status.FAILED,
-        )
-
     @property
     def status_label(self) -> str:
         """The status in words; "Completed with 3 errors" counts the rows refused."""
@@ -324,12 +291,3 @@ class SupplierImport(RecoverableJob):
                 "Completed with %(count)s error", "Completed with %(count)s errors", self.failed
             ) % {"count": self.failed}
         return str(self.get_status_display())
-
-    @property
-    def progress(self) -> int:
-        """Percent done, 0-100."""
-        if self.is_finished:
-            return 100
-        if not self.total_rows:
-            return 0
-        return min(99, self.processed_rows * 100 // self.total_rows)

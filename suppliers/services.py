@@ -15,13 +15,13 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core.jobs import JobSuperseded, job_claim, job_heartbeat, jobs_recover
-from core.uploads import sha256_of
+from core.imports import import_job_create
+from core.jobs import JobSuperseded, job_heartbeat, job_hold, job_run, jobs_recover
 from suppliers.errors import (
     DuplicateSupplierError,
     ImportFileError,
@@ -346,19 +346,8 @@ def supplier_import_create(
     A dry run is read and checked row by row like an import, and writes no supplier."""
     from suppliers.tasks import supplier_import_run_task
 
-    size = file.size or 0
-    supplier_import_check_file(stream=file, size=size)  # type: ignore[arg-type]
-    job = SupplierImport(
-        original_name=(file.name or "upload.xlsx")[-255:],
-        size=size,
-        sha256=sha256_of(file),  # type: ignore[arg-type]
-        created_by=created_by,
-        language=translation.get_language() or settings.LANGUAGE_CODE,
-        is_dry_run=is_dry_run,
-    )
-    # Stored under a generated name: the client's file name is only shown, never used as a path.
-    job.file.save(f"{timezone.now():%Y%m%d%H%M%S}-{job.sha256[:16]}.xlsx", file, save=False)
-    job.save()
+    supplier_import_check_file(stream=file, size=file.size or 0)  # type: ignore[arg-type]
+    job = import_job_create(SupplierImport, file=file, created_by=created_by, is_dry_run=is_dry_run)
     job_id = job.pk
     transaction.on_commit(lambda: supplier_import_run_task.delay(job_id))
     return job
@@ -373,17 +362,9 @@ def supplier_import_run(*, import_id: int) -> SupplierImport:
     Idempotent: a re-delivered task (worker lost) runs it again, and rows already imported
     count as unchanged.
     """
-    with transaction.atomic():
-        job = SupplierImport.objects.select_for_update().get(pk=import_id)
-        if job.is_finished:
-            return job
-        run_id = job_claim(job, processed_rows=0)
-    try:
-        with translation.override(job.language):
-            return _import_process(job, run_id)
-    except JobSuperseded:
-        logger.warning("Supplier import %s: another run took over; this run stops.", import_id)
-        return SupplierImport.objects.get(pk=import_id)
+    return job_run(
+        SupplierImport, job_id=import_id, process=_import_process, label="Supplier import"
+    )
 
 
 def supplier_imports_recover(*, now: Any = None) -> dict[str, int]:
@@ -447,9 +428,7 @@ def _import_process(job: SupplierImport, run_id: str) -> SupplierImport:
 def _import_finish(job: SupplierImport, run_id: str, *, status: str, reason: str) -> SupplierImport:
     """Record the outcome, if this run still holds the job (JobSuperseded otherwise)."""
     with transaction.atomic():
-        current = SupplierImport.objects.select_for_update().get(pk=job.pk)
-        if current.run_id != run_id or current.is_finished:
-            raise JobSuperseded(f"SupplierImport {job.pk}")
+        job_hold(job, run_id)
         job.status = status
         job.failure_reason = reason
         job.finished_at = timezone.now()

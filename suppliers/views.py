@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import roles
 from core.decorators import staff_required
 from core.errors import ApplicationError
+from core.imports import import_errors_page, import_form_submit, import_list_page
 from core.pagination import RowsByKey
 from core.permissions import acting_user, is_staff_member, is_supplier_user
 from suppliers import extensions, selectors, services
@@ -308,19 +309,17 @@ def supplier_relationship_end(request: HttpRequest, supplier_id: int) -> HttpRes
 def supplier_import(request: HttpRequest) -> HttpResponse:
     form = SupplierImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            job = services.supplier_import_create(
-                file=form.cleaned_data["file"],
+        job = import_form_submit(
+            form=form,
+            create=lambda file: services.supplier_import_create(
+                file=file,
                 created_by=acting_user(request),
                 is_dry_run=form.cleaned_data["dry_run"],
-            )
-        except ApplicationError as exc:
-            form.add_error("file", exc.message)
-        else:
+            ),
+        )
+        if job is not None:
             return redirect("suppliers:import_detail", import_id=job.pk)
-    imports = Paginator(selectors.supplier_import_list(user=request.user), 20).get_page(
-        request.GET.get("page")
-    )
+    imports = import_list_page(request, selectors.supplier_import_list(user=request.user))
     return render(
         request,
         "suppliers/import_form.html",
@@ -332,7 +331,7 @@ def supplier_import(request: HttpRequest) -> HttpResponse:
 @staff_required()
 def supplier_import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     job = selectors.supplier_import_get_for_user(user=request.user, import_id=import_id)
-    errors = Paginator(job.errors, 100).get_page(request.GET.get("page"))
+    errors = import_errors_page(request, job)
     return render(request, "suppliers/import_detail.html", {"job": job, "errors": errors})
 
 

@@ -10,11 +10,8 @@ million rows), and XML entity declarations are refused, so an entity bomb is nev
 
 from __future__ import annotations
 
-import datetime
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import IO, Any, NamedTuple
 
 import openpyxl
@@ -28,23 +25,25 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.errors import UploadInvalidError
-from core.spreadsheets import DAMAGED_WORKBOOK_ERRORS, WorkbookLimits, workbook_check
-from core.uploads import ArchiveRefusedError, archive_check, archive_limits
+from core.spreadsheets import (
+    STRINGS_BESIDES_ROWS,
+    WorkbookLimits,
+    cell_text,
+    import_archive_check,
+    import_sheet_read,
+    import_workbook_open,
+    template_columns_write,
+    template_header_write,
+)
+from core.spreadsheets import (
+    TemplateColumn as Column,
+)
+from core.uploads import archive_limits
 from suppliers.errors import ImportFileError
 
 SHEET_NAME = "Suppliers"
 LISTS_SHEET = "Lists"
 INSTRUCTIONS_SHEET = "Instructions"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: Any
-    is_required: bool
-    width: int
-    help: Any
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -95,16 +94,6 @@ COLUMNS: tuple[Column, ...] = (
 COLUMN_KEYS = tuple(column.key for column in COLUMNS)
 REQUIRED_KEYS = tuple(column.key for column in COLUMNS if column.is_required)
 
-# "name", "name (Legal name)", "name [法定名称]", "name（法定名称）": key, then an optional label.
-HEADER_PATTERN = re.compile(r"^\s*([A-Za-z_]+)\s*(?:[(\[（【].*[)\]）】])?\s*$", re.DOTALL)
-# After this many blank rows in a row the data is taken to have ended.
-BLANK_ROWS_END = 1000
-# Texts a file may hold besides one per cell of the rows read: the Lists and Instructions sheets.
-STRINGS_BESIDES_ROWS = 10_000
-NOT_A_WORKBOOK = gettext_lazy(
-    "This file is not a valid Excel workbook (.xlsx). Download the template and use it."
-)
-
 
 @dataclass
 class SupplierRow:
@@ -122,20 +111,13 @@ def write_import_template(*, stream: IO[bytes], category_slugs: Iterable[str]) -
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = SHEET_NAME
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="2E7D32")
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=f"{column.key} ({column.label})")
-        cell.font = header_font
-        cell.fill = header_fill
-        cell.alignment = Alignment(vertical="center")
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = column.width
-        # Registration codes and phone numbers are text: Excel would drop leading zeros.
-        if column.key in ("registration_code", "contact_phone", "country", "category"):
-            sheet.column_dimensions[letter].number_format = "@"
-    sheet.freeze_panes = "A2"
+    # Registration codes and phone numbers are text: Excel would drop leading zeros.
+    template_header_write(
+        sheet,
+        title=SHEET_NAME,
+        columns=COLUMNS,
+        text_keys=("registration_code", "contact_phone", "country", "category"),
+    )
 
     lists = workbook.create_sheet(LISTS_SHEET)
     lists.append([_("category"), _("country"), _("country name")])
@@ -176,18 +158,7 @@ def write_import_template(*, stream: IO[bytes], category_slugs: Iterable[str]) -
         ]
     )
     instructions.append([])
-    instructions.append([_("Column"), _("Label"), _("Required"), _("What to enter")])
-    for cell in instructions[4]:
-        cell.font = Font(bold=True)
-    for column in COLUMNS:
-        instructions.append(
-            [
-                column.key,
-                str(column.label),
-                _("yes") if column.is_required else _("no"),
-                str(column.help),
-            ]
-        )
+    template_columns_write(instructions, columns=COLUMNS)
     instructions.column_dimensions["A"].width = 20
     instructions.column_dimensions["B"].width = 24
     instructions.column_dimensions["C"].width = 10
@@ -195,44 +166,9 @@ def write_import_template(*, stream: IO[bytes], category_slugs: Iterable[str]) -
     workbook.save(stream)
 
 
-def parse_header(value: object) -> str | None:
-    """The column key a header cell names, or None for an empty cell."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    match = HEADER_PATTERN.match(str(value))
-    return match.group(1).lower() if match else str(value).strip()
-
-
-def cell_text(value: object) -> str:
-    """A cell as the text the user meant: whole numbers without '.0', dates as ISO dates."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def check_import_archive(*, stream: IO[bytes]) -> None:
-    """A zip within the archive limits that holds an Office document, or ImportFileError.
-
-    Reads only the zip's directory: what the web request may do with an upload.
-    """
-    try:
-        names = archive_check(stream, limits=archive_limits())
-    except ArchiveRefusedError as exc:
-        raise ImportFileError(exc.message) from exc
-    except DAMAGED_WORKBOOK_ERRORS as exc:
-        raise ImportFileError(str(NOT_A_WORKBOOK)) from exc
-    if "[Content_Types].xml" not in names:
-        raise ImportFileError(str(NOT_A_WORKBOOK))
+    """A zip within the archive limits that holds an Office document, or ImportFileError."""
+    import_archive_check(stream=stream, limits=archive_limits(), error=ImportFileError)
 
 
 def read_supplier_rows(
@@ -249,44 +185,18 @@ def read_supplier_rows(
         max_strings=(max_rows + 1) * len(COLUMNS) + STRINGS_BESIDES_ROWS,
         sheets=(SHEET_NAME,),
     )
-    try:
-        workbook_check(stream, archive=archive_limits(), limits=limits)
-        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True, keep_links=False)
-    except UploadInvalidError as exc:  # over a limit, or XML entities
-        raise ImportFileError(exc.message) from exc
-    except DAMAGED_WORKBOOK_ERRORS as exc:
-        raise ImportFileError(str(NOT_A_WORKBOOK)) from exc
-    try:
+    with import_workbook_open(
+        stream=stream, archive=archive_limits(), limits=limits, error=ImportFileError
+    ) as workbook:
         return _read_sheet(workbook, max_rows=max_rows)
-    except DAMAGED_WORKBOOK_ERRORS as exc:  # a damaged sheet inside a valid zip: the file's fault
-        raise ImportFileError(
-            _("This workbook could not be read: %(reason)s") % {"reason": type(exc).__name__}
-        ) from exc
-    finally:
-        workbook.close()
 
 
 def _read_sheet(workbook: Any, *, max_rows: int) -> SupplierSheet:
-    sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
-    sheet.reset_dimensions()
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise ImportFileError(
-            _("The workbook is empty: the first row must hold the column headers.")
-        )
-    keys = [parse_header(value) for value in header]
+    sheet = import_sheet_read(workbook, sheet_name=SHEET_NAME, error=ImportFileError)
+    keys = sheet.keys
     _check_headers(keys)
-
     result: list[SupplierRow] = []
-    blank_run = 0
-    for row_number, values in enumerate(rows, start=2):
-        if all(value is None or (isinstance(value, str) and not value.strip()) for value in values):
-            blank_run += 1
-            if blank_run >= BLANK_ROWS_END:
-                break
-            continue
-        blank_run = 0
+    for row_number, values in sheet.rows:
         if len(result) >= max_rows:
             raise ImportFileError(
                 _("The file has more than %(max)s supplier rows; split it into smaller files.")

@@ -12,7 +12,6 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    inline_serializer,
 )
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -25,6 +24,12 @@ from assessments.spend.models import ExchangeRate, SpendImport, SpendLine
 from assessments.spend.values import FIRST_PERIOD, LAST_PERIOD
 from assessments.spend.workbooks import write_spend_template
 from core.api import ERRORS
+from core.imports import (
+    IMPORT_JOB_FIELDS,
+    ImportJobOutputSerializer,
+    import_accepted_response,
+    import_accepted_schema,
+)
 from core.parsers import JSONParser
 from core.permissions import StaffPermission, acting_user
 
@@ -44,28 +49,12 @@ class SpendImportErrorSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class SpendImportOutputSerializer(serializers.ModelSerializer):
+class SpendImportOutputSerializer(ImportJobOutputSerializer):
     errors = SpendImportErrorSerializer(many=True)  # type: ignore[assignment]  # a field
-    progress = serializers.IntegerField()
 
     class Meta:
         model = SpendImport
-        fields = [
-            "id",
-            "status",
-            "progress",
-            "original_name",
-            "total_rows",
-            "created",
-            "updated",
-            "unchanged",
-            "failed",
-            "errors",
-            "failure_reason",
-            "created_at",
-            "started_at",
-            "finished_at",
-        ]
+        fields = IMPORT_JOB_FIELDS
         read_only_fields = fields
 
 
@@ -83,10 +72,7 @@ class SpendImportCreateApi(APIView):
     @extend_schema(
         request={"multipart/form-data": SpendImportUploadSerializer},
         responses={
-            202: inline_serializer(
-                "SpendImportAccepted",
-                {"id": serializers.IntegerField(), "status": serializers.CharField()},
-            ),
+            202: import_accepted_schema("SpendImportAccepted"),
             **ERRORS,
         },
     )
@@ -96,7 +82,7 @@ class SpendImportCreateApi(APIView):
         job = services.spend_import_create(
             file=serializer.validated_data["file"], created_by=acting_user(request)
         )
-        return Response({"id": job.pk, "status": job.status}, status=status.HTTP_202_ACCEPTED)
+        return import_accepted_response(job)
 
 
 class SpendImportDetailApi(APIView):

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.jobs import RecoverableJob
+from core.models import ImportJob
 from suppliers.models import Supplier
 
 
@@ -81,7 +81,7 @@ class SpendLine(models.Model):
         )
 
 
-class SpendImport(RecoverableJob):
+class SpendImport(ImportJob):
     """A spend workbook import, run by a Celery task: every row is checked first, and the lines
     are written only if none is refused (all or nothing, in one transaction)."""
 
@@ -92,33 +92,12 @@ class SpendImport(RecoverableJob):
         FAILED = "failed", _("Failed")
 
     file = models.FileField(_("file"), upload_to="spend-imports/%Y/%m/", blank=True)
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
-    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
-    created = models.PositiveIntegerField(_("created"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
-    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     failed = models.PositiveIntegerField(_("rows refused"), default=0)
+    # `errors` (from ImportJob) name the sheet too:
     # [{"sheet": "Spend", "row": 3, "column": "amount", "message": "..."}], in file order.
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    failure_reason = models.TextField(_("failure reason"), blank=True)
-    # Messages are written in the language of the person who uploaded the file.
-    language = models.CharField(_("language"), max_length=10, default="en")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("started by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -130,19 +109,3 @@ class SpendImport(RecoverableJob):
                 name="spend_import_status_valid",
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.original_name} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
-
-    @property
-    def progress(self) -> int:
-        """Percent done, 0-100."""
-        if self.is_finished:
-            return 100
-        if not self.total_rows:
-            return 0
-        return min(99, self.processed_rows * 100 // self.total_rows)

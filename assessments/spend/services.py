@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.errors import ExchangeRateInvalidError, SpendImportFileError
@@ -33,8 +33,8 @@ from assessments.spend.values import (
 )
 from assessments.spend.workbooks import COLUMN_KEYS, SpendRow, check_spend_archive, read_spend_rows
 from assessments.tasks import spend_import_run_task
-from core.jobs import JobSuperseded, job_claim, job_heartbeat, jobs_recover
-from core.uploads import sha256_of
+from core.imports import import_job_create
+from core.jobs import JobSuperseded, job_heartbeat, job_hold, job_run, jobs_recover
 from suppliers.models import Supplier
 from suppliers.validators import normalize_registration_code
 
@@ -104,18 +104,8 @@ def spend_import_check_file(*, stream: IO[bytes], size: int) -> None:
 @transaction.atomic
 def spend_import_create(*, file: File, created_by: User) -> SpendImport:
     """Accept a spend workbook (after the cheap archive checks) and queue its import."""
-    size = file.size or 0
-    spend_import_check_file(stream=file, size=size)  # type: ignore[arg-type]
-    job = SpendImport(
-        original_name=(file.name or "upload.xlsx")[-255:],
-        size=size,
-        sha256=sha256_of(file),  # type: ignore[arg-type]
-        created_by=created_by,
-        language=translation.get_language() or settings.LANGUAGE_CODE,
-    )
-    # Stored under a generated name: the client's file name is only shown, never used as a path.
-    job.file.save(f"{timezone.now():%Y%m%d%H%M%S}-{job.sha256[:16]}.xlsx", file, save=False)
-    job.save()
+    spend_import_check_file(stream=file, size=file.size or 0)  # type: ignore[arg-type]
+    job = import_job_create(SpendImport, file=file, created_by=created_by)
     job_id = job.pk
     transaction.on_commit(lambda: spend_import_run_task.delay(job_id))
     return job
@@ -129,17 +119,7 @@ def spend_import_run(*, import_id: int) -> SpendImport:
     ones updated, the same ones counted unchanged. Idempotent: a run again (worker lost) finds
     nothing written by the lost run, or everything, and counts accordingly.
     """
-    with transaction.atomic():
-        job = SpendImport.objects.select_for_update().get(pk=import_id)
-        if job.is_finished:
-            return job
-        run_id = job_claim(job, processed_rows=0)
-    try:
-        with translation.override(job.language):
-            return _import_process(job, run_id)
-    except JobSuperseded:
-        logger.warning("Spend import %s: another run took over; this run stops.", import_id)
-        return SpendImport.objects.get(pk=import_id)
+    return job_run(SpendImport, job_id=import_id, process=_import_process, label="Spend import")
 
 
 def spend_imports_recover(*, now: Any = None) -> dict[str, int]:
@@ -213,7 +193,7 @@ def _import_finish(
 ) -> SpendImport:
     """Record a failure, if this run still holds the job (JobSuperseded otherwise)."""
     with transaction.atomic():
-        _hold(job, run_id)
+        job_hold(job, run_id)
         job.status = SpendImport.Status.FAILED
         job.created = job.updated = job.unchanged = 0
         job.failure_reason = reason
@@ -221,12 +201,6 @@ def _import_finish(
         job.finished_at = timezone.now()
         job.save()
     return job
-
-
-def _hold(job: SpendImport, run_id: str) -> None:
-    current = SpendImport.objects.select_for_update().get(pk=job.pk)
-    if current.run_id != run_id or current.is_finished:
-        raise JobSuperseded(f"SpendImport {job.pk}")
 
 
 def _import_check(*, job: SpendImport, run_id: str, stream: IO[bytes]) -> ImportCheck:
@@ -409,7 +383,7 @@ def _import_write(job: SpendImport, run_id: str, check: ImportCheck) -> SpendImp
     lines is within SPEND_IMPORT_STALE_SECONDS.
     """
     with transaction.atomic():
-        _hold(job, run_id)
+        job_hold(job, run_id)
         counts = _lines_write(check.lines)
         job.status = SpendImport.Status.SUCCEEDED
         job.total_rows = job.processed_rows = check.total_rows

@@ -18,6 +18,7 @@ from assessments.spend.apis import spend_template_response
 from assessments.spend.forms import ExchangeRateForm, SpendFilterForm, SpendImportForm
 from core.decorators import staff_required
 from core.errors import ApplicationError
+from core.imports import import_errors_page, import_form_submit, import_list_page
 from core.permissions import acting_user
 from suppliers.selectors import supplier_get_for_user
 
@@ -33,17 +34,15 @@ def spend_import(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = SpendImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            job = services.spend_import_create(
-                file=form.cleaned_data["file"], created_by=acting_user(request)
-            )
-        except ApplicationError as exc:
-            form.add_error("file", exc.message)
-        else:
+        job = import_form_submit(
+            form=form,
+            create=lambda file: services.spend_import_create(
+                file=file, created_by=acting_user(request)
+            ),
+        )
+        if job is not None:
             return redirect("spend:import_detail", import_id=job.pk)
-    imports = Paginator(selectors.spend_import_list(user=request.user), 20).get_page(
-        request.GET.get("page")
-    )
+    imports = import_list_page(request, selectors.spend_import_list(user=request.user))
     return render(
         request,
         "assessments/spend/import_form.html",
@@ -61,7 +60,7 @@ def spend_import(request: HttpRequest) -> HttpResponse:
 @staff_required(selectors.IMPORT_READ)
 def spend_import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     job = selectors.spend_import_get_for_user(user=request.user, import_id=import_id)
-    errors = Paginator(job.errors, 100).get_page(request.GET.get("page"))
+    errors = import_errors_page(request, job)
     return render(request, "assessments/spend/import_detail.html", {"job": job, "errors": errors})
 
 

@@ -10,37 +10,33 @@ read-only mode with the declared dimensions reset. Rows are yielded one at a tim
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import IO, Any, NamedTuple
 
 import openpyxl
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from assessments.errors import SpendImportFileError
-from core.errors import UploadInvalidError
-from core.spreadsheets import DAMAGED_WORKBOOK_ERRORS, WorkbookLimits, workbook_check
-from core.uploads import ArchiveLimits, ArchiveRefusedError, archive_check
-from suppliers.workbooks import NOT_A_WORKBOOK, cell_text, parse_header
+from core.spreadsheets import (
+    STRINGS_BESIDES_ROWS,
+    WorkbookLimits,
+    cell_text,
+    import_archive_check,
+    import_sheet_read,
+    import_workbook_open,
+    template_columns_write,
+    template_header_write,
+)
+from core.spreadsheets import (
+    TemplateColumn as Column,
+)
+from core.uploads import ArchiveLimits
 
 SHEET_NAME = "Spend"
 INSTRUCTIONS_SHEET = "Instructions"
-# After this many blank rows in a row the data is taken to have ended.
-BLANK_ROWS_END = 1000
-STRINGS_BESIDES_ROWS = 10_000
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: Any
-    is_required: bool
-    width: int
-    help: Any
-    example: str
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -141,20 +137,7 @@ def write_spend_template(*, stream: IO[bytes]) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = SHEET_NAME
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="2E7D32")
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=f"{column.key} ({column.label})")
-        cell.font = header_font
-        cell.fill = header_fill
-        cell.alignment = Alignment(vertical="center")
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = column.width
-        # Codes are text: Excel would drop leading zeros or read "2025" as a number.
-        if column.key in TEXT_COLUMNS:
-            sheet.column_dimensions[letter].number_format = "@"
-    sheet.freeze_panes = "A2"
+    template_header_write(sheet, title=SHEET_NAME, columns=COLUMNS, text_keys=TEXT_COLUMNS)
 
     instructions = workbook.create_sheet(INSTRUCTIONS_SHEET)
     instructions.append([_("GreenGate spend import")])
@@ -171,18 +154,7 @@ def write_spend_template(*, stream: IO[bytes]) -> None:
         ]
     )
     instructions.append([])
-    instructions.append([_("Column"), _("Label"), _("Required"), _("What to enter")])
-    for cell in instructions[instructions.max_row]:
-        cell.font = Font(bold=True)
-    for column in COLUMNS:
-        instructions.append(
-            [
-                column.key,
-                str(column.label),
-                _("yes") if column.is_required else _("no"),
-                str(column.help),
-            ]
-        )
+    template_columns_write(instructions, columns=COLUMNS)
     instructions.append([])
     instructions.append([_("Example row (copy it to the Spend sheet and change it):")])
     instructions[instructions.max_row][0].font = Font(bold=True)
@@ -205,18 +177,8 @@ def spend_archive_limits() -> ArchiveLimits:
 
 
 def check_spend_archive(*, stream: IO[bytes]) -> None:
-    """A zip within the archive limits holding an Office document, or SpendImportFileError.
-
-    Reads only the zip's directory: what the web request may do with an upload.
-    """
-    try:
-        names = archive_check(stream, limits=spend_archive_limits())
-    except ArchiveRefusedError as exc:
-        raise SpendImportFileError(exc.message) from exc
-    except DAMAGED_WORKBOOK_ERRORS as exc:
-        raise SpendImportFileError(str(NOT_A_WORKBOOK)) from exc
-    if "[Content_Types].xml" not in names:
-        raise SpendImportFileError(str(NOT_A_WORKBOOK))
+    """A zip within the archive limits holding an Office document, or SpendImportFileError."""
+    import_archive_check(stream=stream, limits=spend_archive_limits(), error=SpendImportFileError)
 
 
 def header_error(sheet: str, column: str, message: str) -> dict[str, Any]:
@@ -236,46 +198,17 @@ def read_spend_rows(*, stream: IO[bytes], max_rows: int) -> Iterator[tuple[str, 
         max_strings=(max_rows + 1) * len(COLUMNS) + STRINGS_BESIDES_ROWS,
         sheets=(SHEET_NAME,),
     )
-    try:
-        workbook_check(stream, archive=spend_archive_limits(), limits=limits)
-        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True, keep_links=False)
-    except UploadInvalidError as exc:  # over a limit, or XML entities
-        raise SpendImportFileError(exc.message) from exc
-    except DAMAGED_WORKBOOK_ERRORS as exc:
-        raise SpendImportFileError(str(NOT_A_WORKBOOK)) from exc
-    try:
+    with import_workbook_open(
+        stream=stream, archive=spend_archive_limits(), limits=limits, error=SpendImportFileError
+    ) as workbook:
         yield from _read_sheet(workbook, max_rows=max_rows)
-    except DAMAGED_WORKBOOK_ERRORS as exc:  # a damaged sheet inside a valid zip: the file's fault
-        raise SpendImportFileError(
-            _("This workbook could not be read: %(reason)s") % {"reason": type(exc).__name__}
-        ) from exc
-    finally:
-        workbook.close()
 
 
 def _read_sheet(workbook: Any, *, max_rows: int) -> Iterator[tuple[str, SpendRow]]:
-    sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
-    title = str(sheet.title)
-    sheet.reset_dimensions()
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise SpendImportFileError(
-            _("The workbook is empty: the first row must hold the column headers.")
-        )
-    keys = [parse_header(value) for value in header]
-    _check_headers(title, keys)
-    positions = [keys.index(key) if key in keys else None for key in COLUMN_KEYS]
-    blank_run = 0
-    count = 0
-    for row_number, values in enumerate(rows, start=2):
-        if all(value is None or (isinstance(value, str) and not value.strip()) for value in values):
-            blank_run += 1
-            if blank_run >= BLANK_ROWS_END:
-                break
-            continue
-        blank_run = 0
-        count += 1
+    sheet = import_sheet_read(workbook, sheet_name=SHEET_NAME, error=SpendImportFileError)
+    _check_headers(sheet.title, sheet.keys)
+    positions = [sheet.keys.index(key) if key in sheet.keys else None for key in COLUMN_KEYS]
+    for count, (row_number, values) in enumerate(sheet.rows, start=1):
         if count > max_rows:
             raise SpendImportFileError(
                 _("The file has more than %(max)s spend rows; split it into smaller files.")
@@ -285,7 +218,7 @@ def _read_sheet(workbook: Any, *, max_rows: int) -> Iterator[tuple[str, SpendRow
             cell_text(values[index]) if index is not None and index < len(values) else ""
             for index in positions
         )
-        yield title, SpendRow(row=row_number, values=cells)
+        yield sheet.title, SpendRow(row=row_number, values=cells)
 
 
 def _check_headers(sheet: str, keys: list[str | None]) -> None:

@@ -257,7 +257,7 @@ def test_supplier_import_is_parsed_only_in_the_worker(
 ) -> None:
     """The page and the API store the file after the archive check and queue the worker; only
     the worker reads the rows, and the import's page shows where it is."""
-    import suppliers.workbooks
+    import core.spreadsheets
 
     called: list[str] = []
 
@@ -270,7 +270,8 @@ def test_supplier_import_is_parsed_only_in_the_worker(
 
     monkeypatch.setattr(openpyxl, "load_workbook", refuse("openpyxl"))
     monkeypatch.setattr(services, "read_supplier_rows", refuse("read_supplier_rows"))
-    monkeypatch.setattr(suppliers.workbooks, "workbook_check", refuse("workbook_check"))
+    # The supplier reader scans the workbook through core's opener (import_workbook_open).
+    monkeypatch.setattr(core.spreadsheets, "workbook_check", refuse("workbook_check"))
     content = workbook_bytes([good_row(1), good_row(2)])
     with django_capture_on_commit_callbacks() as queued:
         page = officer_client.post(

@@ -17,11 +17,12 @@ pytestmark = pytest.mark.django_db
 # Routes anyone may reach: logging in and out, password reset, the language switch, the token
 # endpoint and logging out of the API (tests/security/test_tokens_api.py); and the supplier portal (for supplier users). The Django admin has its own login.
 # Supplier users have their own routes (the portal, their assessments in the API, evidence
-# files); tests/assessments/test_tenant_isolation.py checks those. Staff and supplier users each
+# files, reading and answering their corrective actions); tests/assessments/test_tenant_isolation.py
+# checks those. Staff and supplier users each
 # have their own notifications; tests/assessments/notifications checks that.
 PUBLIC = re.compile(
     r"^/(accounts/.*|i18n/.*|api/v1/auth/(token|logout|logout-all)/|api/v1/invitations/accept/|portal/.*|evidence/.*"
-    r"|api/v1/assessments/.*|admin/.*|notifications/.*|)$"
+    r"|api/v1/assessments/.*|api/v1/corrective-actions/\d+/(respond/)?|admin/.*|notifications/.*|)$"
 )
 
 
