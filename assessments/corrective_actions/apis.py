@@ -5,12 +5,11 @@ it. Each user sees the actions of the assessments they may see (another supplier
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +19,7 @@ from assessments.corrective_actions import selectors as action_selectors
 from assessments.corrective_actions import services as action_services
 from assessments.models import CorrectiveAction
 from core.api import ERRORS
+from core.parsers import JSONParser, json_loads
 from core.permissions import IsStaffOrSupplierUser, IsSupplierUser, StaffPermission, acting_user
 
 # The documents one answer may carry (each is checked by content and size on upload).
@@ -165,7 +165,7 @@ def _multipart_value(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     try:
-        return json.loads(value)
+        return json_loads(value)
     except ValueError:
         return value
 
