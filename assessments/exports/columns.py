@@ -37,13 +37,14 @@ DEFAULT_AREAS = ("A1", "A2", "A3", "A4", "A5", "A6")
 
 
 # The Answers columns, in order: the formulas of `assessments.exports.formulas` read them by
-# these codes (and a test keeps `sheet_columns()["Answers"]` in this order).
+# these codes (and a test keeps `sheet_columns()["Answers"]` in this order). A question's text
+# and its display condition in words are on its Rules row (`rule_row`), once per question
+# rather than on every answer row: LibreOffice loads and saves a large workbook faster.
 ANSWER_CODES = (
     "supplier_code",
     "assessment_id",
     "area",
     "question_code",
-    "question_text",
     "answer",
     "unit",
     "data_quality",
@@ -65,7 +66,6 @@ ANSWER_CODES = (
     "evidence_rejected",
     "rule_row",
     "visible",
-    "condition",
     "condition_row",
     "visible_check",
     "points",
@@ -163,7 +163,6 @@ def sheet_columns(areas: Sequence[str] = DEFAULT_AREAS) -> dict[str, list[Column
             Column("assessment_id", _("Assessment id"), 11),
             Column("area", _("Area"), 7),
             Column("question_code", _("Question code"), 10),
-            Column("question_text", _("Question"), 50),
             Column("answer", _("Answer now"), 36),
             Column("unit", _("Unit"), 10),
             Column("data_quality", _("Data quality"), 12),
@@ -185,7 +184,6 @@ def sheet_columns(areas: Sequence[str] = DEFAULT_AREAS) -> dict[str, list[Column
             Column("evidence_rejected", _("Rejected documents as scored"), 10),
             Column("rule_row", _("Row in Rules"), 8),
             Column("visible", _("Shown to the supplier"), 10),
-            Column("condition", _("Shown when"), 30),
             Column("condition_row", _("Row of the question it depends on"), 9),
             Column("visible_check", _("Shown agrees"), 9),
             Column("points", _("Points recomputed"), 10),
@@ -317,6 +315,7 @@ def sheet_columns(areas: Sequence[str] = DEFAULT_AREAS) -> dict[str, list[Column
             Column("points_no", _("Points for no"), 9),
             Column("categories", _("Only for categories"), 20),
             Column("condition", _("Shown when"), 36),
+            Column("rule_check", _("Rule as the Answers formulas apply it"), 10),
         ],
         "Choices": [
             Column("key", _("Key (version|question|choice)"), 24),

@@ -125,6 +125,8 @@ def _letter(index: int) -> str:
 COL = {code: _letter(index) for index, code in enumerate(ANSWER_CODES, start=1)}
 RULES_COL = {
     "key": "A",
+    "version_id": "B",
+    "question_code": "C",
     "scoring": "G",
     "max_points": "H",
     "criticality": "I",
@@ -132,6 +134,7 @@ RULES_COL = {
     "points_yes": "L",
     "points_no": "M",
     "categories": "N",
+    "rule_check": "P",
 }
 CHOICES_COL = {"key": "A", "code": "D", "points": "F"}
 BANDS_COL = {"key": "A", "points": "G", "low": "H", "high": "I"}
@@ -237,19 +240,22 @@ def _raw_points(scoring: str, ranges: RuleCells, *, options: bool) -> str:
     return "0"
 
 
-def points_template(scoring: str, ranges: RuleCells, *, options: bool) -> str:
+def points_template(
+    scoring: str, ranges: RuleCells, *, options: bool, requires_evidence: bool
+) -> str | None:
     """The points of an answer row, as a template of {r} (and {h1}, {h2}): nothing when not
-    shown, accepted "not applicable" or queried; the evidence check; capped at the maximum."""
+    shown, accepted "not applicable" or queried; the evidence check; capped at the maximum.
+
+    None for an unscored question (its points are 0; the check confirms the Rules row still
+    says "none"). The evidence check is written only where the question requires evidence
+    (or is scored on it), and the check confirms the Rules row's "requires evidence": fewer
+    and shorter formulas, so LibreOffice recalculates a 1,000-supplier workbook in seconds."""
+    if scoring not in ("yes_no", "choice", "bands", "answered", "evidence"):
+        return None
     capped = f"MIN({ranges.rule('max_points')},{_raw_points(scoring, ranges, options=options)})"
-    if scoring not in ("none", "") and scoring in ("yes_no", "choice", "bands", "answered"):
-        earns = f"OR(NOT({ranges.rule('requires_evidence')}),"
-    elif scoring == "evidence":
-        earns = "OR("
-    else:
-        earns = ""
-    if earns:
+    if scoring == "evidence" or requires_evidence:
         evidence = (
-            f"{earns}{_cell('evidence_accepted')}>0,"
+            f"OR({_cell('evidence_accepted')}>0,"
             f'AND({_cell("score_kind")}="provisional",{_cell("evidence_pending")}>0))'
         )
         capped = f"IF({evidence},{capped},0)"
@@ -273,20 +279,41 @@ def counts_template() -> str:
     return f"=IF(AND({_cell('visible')},OR(NOT({na}),{queried})),1,0)"
 
 
-def check_template(scoring: str, criticality: str, ranges: RuleCells) -> str:
+# The scoring rules whose points a "requires evidence" rule parameter can withhold.
+EVIDENCE_GATED = ("yes_no", "choice", "bands", "answered")
+
+
+def check_template(ranges: RuleCells, *, always_shown: bool) -> str:
     """TRUE when the recomputed points, maximum and counting agree with the stored ones, and
-    the Rules row the formulas read is the question's, with the scoring rule and criticality
-    the formulas apply (so an edited rule type or criticality shows as well)."""
-    key = f'{_cell("version_id")}&"|"&{_cell("question_code")}'
-    parts = (
+    the Rules row the formulas read is the question's (version and code), with the scoring
+    rule, criticality and evidence requirement the formulas apply (that row's `rule_check`,
+    so an edited rule type, criticality or evidence requirement shows). For a question shown
+    to every supplier, also that it is shown (its own visibility check is then this one)."""
+    parts = [
         f"ABS({_cell('points')}-{_cell('points_stored')})<0.001",
         f"{_cell('max_points')}={_cell('max_points_stored')}",
         f"{_cell('counts')}={_cell('counts_stored')}",
-        f"{ranges.rule('key')}={key}",
-        f'{ranges.rule("scoring")}="{scoring}"',
-        f'{ranges.rule("criticality")}="{criticality}"',
-    )
+        f"{ranges.rule('version_id')}={_cell('version_id')}",
+        f"{ranges.rule('question_code')}={_cell('question_code')}",
+        ranges.rule("rule_check"),  # `rule_check_formula`: once per question, not per answer
+    ]
+    if always_shown:
+        parts.append(f"{_cell('visible')}=TRUE")
     return f"=IFERROR(AND({','.join(parts)}),FALSE)"
+
+
+def rule_check_formula(
+    *, row: int, scoring: str, criticality: str, requires_evidence: bool
+) -> Formula:
+    """A Rules row's check: TRUE while the row has the scoring rule, criticality and (where it
+    can withhold points) evidence requirement that the Answers formulas of its question
+    apply; every Answers check of the question reads it, so an edited one shows there."""
+    parts = [f'{RULES_COL["scoring"]}{row}="{scoring}"']
+    parts.append(f'{RULES_COL["criticality"]}{row}="{criticality}"')
+    if scoring in EVIDENCE_GATED:
+        flag = "TRUE" if requires_evidence else "FALSE"
+        parts.append(f"{RULES_COL['requires_evidence']}{row}={flag}")
+    return Formula(f"=AND({','.join(parts)})")
 
 
 CRITICAL_KINDS = ("critical", "critical_if_applicable")
@@ -300,30 +327,30 @@ def critical_template(criticality: str) -> str | None:
     if criticality not in CRITICAL_KINDS:
         return None
     value, na, queried = _cell("value"), _cell("scored_not_applicable"), _cell("scored_queried")
-    critical = "TRUE" if criticality == "critical" else f"{_cell('counts')}=1"
-    fails = (
+    tests = [_cell("visible")]
+    if criticality != "critical":
+        tests.append(f"{_cell('counts')}=1")
+    tests.append(
         f'IF({_cell("max_points")}>0,{_cell("points")}=0,OR({queried},AND({value}="",NOT({na}))))'
     )
-    return f"=IFERROR(IF(AND({_cell('visible')},{critical},{fails}),1,0),0)"
+    return f"=IFERROR(IF(AND({','.join(tests)}),1,0),0)"
 
 
-def condition_row_template(condition: Mapping[str, Any] | None) -> str | None:
-    """The position, in the assessment's block of rows {f}..{l}, of the question a display
-    condition depends on (#N/A when that question is not listed: not answered, not shown)."""
-    if not condition:
-        return None
-    block = f"${COL['question_code']}${{f}}:${COL['question_code']}${{l}}"
-    return f"=MATCH({_literal(condition['question'])},{block},0)"
-
-
-def condition_test(condition: Mapping[str, Any] | None) -> str:
-    """`condition_holds` on the row of the question the condition depends on
-    (`condition_row`): that question must be shown and answered (not "not applicable")."""
+def condition_test(condition: Mapping[str, Any] | None, *, listed: bool = True) -> str:
+    """`condition_holds` on the row {c} of the question the condition depends on (the
+    `condition_row` the app wrote, in the assessment's block {f}..{l}; the formula confirms
+    that row is that question's): it must be shown and answered (not "not applicable").
+    With `listed` False the question is not in the block (not answered, not shown): the
+    condition cannot hold, and the formula confirms the block has no row of it."""
     if not condition:
         return "TRUE"
+    code = _literal(condition["question"])
+    if not listed:
+        codes = f"${COL['question_code']}${{f}}:${COL['question_code']}${{l}}"
+        return f"AND(COUNTIF({codes},{code})=0,FALSE)"
 
     def at(name: str) -> str:
-        return f"INDEX(${COL[name]}${{f}}:${COL[name]}${{l}},{_cell('condition_row')})"
+        return f"${COL[name]}${{c}}"
 
     value = at("value")
     operator = condition["operator"]
@@ -339,7 +366,6 @@ def condition_test(condition: Mapping[str, Any] | None) -> str:
         if operator == "not_equals":
             test = f"AND({answered},NOT({_one_of(value, options)}))"
     elif operator == "contains":
-        code = _literal(condition["question"])
         block = {
             name: f"${COL[name]}${{f}}:${COL[name]}${{l}}"
             for name in ("question_code", "row_kind", "value")
@@ -359,7 +385,11 @@ def condition_test(condition: Mapping[str, Any] | None) -> str:
         test = f"AND(ISNUMBER({value}),NOT(ISLOGICAL({value})),{value}{sign}{bound})"
     else:
         return "FALSE"
-    return f"IFERROR(AND({at('visible')},NOT({at('scored_not_applicable')}),{test}),FALSE)"
+    # No IFERROR of its own: the visibility check's catches an error as FALSE.
+    return (
+        f"AND({at('question_code')}={code},{at('visible')},"
+        f"NOT({at('scored_not_applicable')}),{test})"
+    )
 
 
 def _one_of(value: str, options: Sequence[Any]) -> str:
@@ -373,20 +403,26 @@ def _one_of(value: str, options: Sequence[Any]) -> str:
 
 
 def visible_check_template(
-    condition: Mapping[str, Any] | None, ranges: RuleCells, *, has_categories: bool
-) -> str:
-    """TRUE when "shown" as the app decided agrees with the category and the condition."""
+    condition: Mapping[str, Any] | None,
+    ranges: RuleCells,
+    *,
+    has_categories: bool,
+    listed: bool = True,
+) -> str | None:
+    """TRUE when "shown" as the app decided agrees with the category and the condition
+    (`listed`: whether the question the condition depends on has a row in the block).
+    None for a question shown to every supplier: the row's check confirms it is shown."""
     tests = []
     if has_categories:
-        category, listed = _cell("category"), ranges.rule("categories")
+        category, allowed = _cell("category"), ranges.rule("categories")
         tests.append(
-            f'OR({category}="",{listed}="",ISNUMBER(SEARCH(","&{category}&",",'
-            f'","&SUBSTITUTE({listed}," ","")&",")))'
+            f'OR({category}="",{allowed}="",ISNUMBER(SEARCH(","&{category}&",",'
+            f'","&SUBSTITUTE({allowed}," ","")&",")))'
         )
     if condition:
-        tests.append(condition_test(condition))
-    if not tests:  # always shown
-        return f"={_cell('visible')}=TRUE"
+        tests.append(condition_test(condition, listed=listed))
+    if not tests:
+        return None
     return f"=IFERROR({_cell('visible')}=AND({','.join(tests)}),FALSE)"
 
 

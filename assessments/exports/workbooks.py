@@ -70,7 +70,6 @@ from assessments.exports.formulas import (
     band_test,
     check_template,
     choice_key,
-    condition_row_template,
     condition_words,
     count_agrees_formula,
     counts_template,
@@ -85,6 +84,7 @@ from assessments.exports.formulas import (
     option_points_template,
     overall_score_formula,
     points_template,
+    rule_check_formula,
     rule_key,
     visible_check_template,
 )
@@ -568,12 +568,18 @@ class _Writer:
             first, _last = spans[name].get(key, (number, number))
             spans[name][key] = (first, number)
 
-        for rule in rules.rules:
+        for number, rule in enumerate(rules.rules, start=2):
             rows["Rules"].append(
                 [
                     rule_key(rule.version_id, rule.question_code),
                     *rule[:-1],
                     condition_words(rule.condition),
+                    rule_check_formula(
+                        row=number,
+                        scoring=rule.scoring,
+                        criticality=rule.criticality,
+                        requires_evidence=rule.requires_evidence,
+                    ),
                 ]
             )
         for choice in rules.choices:
@@ -664,7 +670,10 @@ class _Writer:
         category = head.category or None
         prepared = []
         total = 0
+        # The sheet row of each question's answer row, for the display conditions' formulas.
+        positions: dict[str, int] = {}
         for question, result, answer in items:
+            positions[question.code] = total
             scored = _as_scored(result, answer, evidence_counts)
             # Helper rows only under a scored row (they carry the points of its formulas).
             listed = result is not None and isinstance(scored[0], list) and _scalars(scored[0])
@@ -677,6 +686,7 @@ class _Writer:
         sheet = self.sheets.room("Answers", max(total, 1))
         first = self.sheets.rows["Answers"] + 1
         last = max(first, first + total - 1)
+        positions = {code: first + offset for code, offset in positions.items()}
         supplier_code, assessment_id = _text(sheet, head.supplier_code), head.id
         quoted_code = isinstance(supplier_code, Cell)  # then a new cell on every row
         static = self._static
@@ -687,7 +697,7 @@ class _Writer:
             question_id = question.id
             fixed = static.get(question_id)
             if fixed is None:
-                own = (question.area.code, question.code, question.text, question.unit)
+                own = (question.area.code, question.code, question.unit)
                 fixed = static[question_id] = tuple(
                     _text(sheet, value) if value else None for value in own
                 )
@@ -696,12 +706,17 @@ class _Writer:
             if quoted_code:
                 supplier_code = _text(sheet, head.supplier_code)
             value, not_applicable, queried, evidence, changed = scored
+            counts: tuple[Any, ...] = evidence
+            if evidence == _NO_EVIDENCE and not (
+                question.requires_evidence or question.scoring == "evidence"
+            ):
+                counts = _UNREAD_EVIDENCE  # no document, and no formula reads the counts
             if answer is not None:
                 statuses = evidence_counts.get(answer.id)
                 shown = answer_text(words=words[question_id], value=answer.value)
                 current: tuple[Any, ...] = (
                     (_text(sheet, shown) or None) if type(shown) is str else shown,  # 0 stays 0
-                    fixed[3],
+                    fixed[2],
                     answer.data_quality or None,
                     answer.not_applicable,
                     _text(sheet, answer.justification) if answer.justification else None,
@@ -712,14 +727,14 @@ class _Writer:
                     _text(sheet, answer.review_comment) if answer.review_comment else None,
                 )
             else:
-                current = (None, fixed[3], None, False, None, None, None, None)
+                current = (None, fixed[2], None, False, None, None, None, None)
             if result is None:
                 sheet.append(
                     (
-                        supplier_code, assessment_id, fixed[0], fixed[1], fixed[2], *current,
+                        supplier_code, assessment_id, fixed[0], fixed[1], *current,
                         None, version_id, category, None, "answer",
                         _value_cell(sheet, question.type, value), not_applicable, queried,
-                        *evidence,
+                        *counts,
                     )
                 )  # fmt: skip
                 continue
@@ -732,16 +747,20 @@ class _Writer:
             if visible is None:  # a score stored before "visible" was kept
                 visible = result["reason"] != HIDDEN_REASON
             helpers = len(options) if options else 0
-            places = {"r": row, "f": first, "l": last, "h1": row + 1, "h2": row + helpers}
+            depends = positions.get(t.depends_on) if t.depends_on else None
+            places = {
+                "r": row, "f": first, "l": last, "h1": row + 1, "h2": row + helpers, "c": depends
+            }  # fmt: skip
             points = t.options_points if options else t.points
+            visible_check = t.visible_check if depends or not t.depends_on else t.visible_absent
             sheet.append(
                 (
-                    supplier_code, assessment_id, fixed[0], fixed[1], fixed[2], *current,
+                    supplier_code, assessment_id, fixed[0], fixed[1], *current,
                     changed, version_id, category, kind, "answer",
-                    _value_cell(sheet, question.type, value), not_applicable, queried, *evidence,
-                    t.rule_row, visible, t.words,
-                    t.condition_row.format_map(places) if t.condition_row else None,
-                    t.visible_check.format_map(places), points.format_map(places),
+                    _value_cell(sheet, question.type, value), not_applicable, queried, *counts,
+                    t.rule_row, visible, depends,
+                    visible_check.format_map(places) if visible_check else None,
+                    points.format_map(places) if points else 0,
                     t.max_points.format_map(places), t.counts.format_map(places),
                     result["points"], result["max_points"], 1 if result["applicable"] else 0,
                     t.check.format_map(places),
@@ -754,9 +773,9 @@ class _Writer:
                 sheet.append(
                     (
                         supplier_code, assessment_id, fixed[0], fixed[1], None, None, None,
-                        None, None, None, None, None, None, None, version_id, category, kind,
+                        None, None, None, None, None, None, version_id, category, kind,
                         "choice", _value_cell(sheet, "", option), None, None, None, None, None,
-                        None, None, None, None, None, t.option_points.format(r=row),
+                        None, None, None, None, t.option_points.format(r=row),
                     )
                 )  # fmt: skip
         self.sheets.rows["Answers"] += total
@@ -869,6 +888,11 @@ class _Writer:
 _NO_EVIDENCE = (0, 0, 0)
 
 
+# Written instead where there was no document and the question's points do not depend on
+# evidence: three fewer cells on most rows, which LibreOffice saves faster.
+_UNREAD_EVIDENCE = (None, None, None)
+
+
 def _evidence(statuses: Iterable[str]) -> tuple[int, int, int]:
     statuses = list(statuses)
     return (statuses.count("accepted"), statuses.count("pending"), statuses.count("rejected"))
@@ -938,37 +962,45 @@ def _value_cell(sheet: Sheet, question_type: str, value: Any) -> Any:
 @dataclass(frozen=True)
 class _QuestionTemplates:
     """A question's Answers formulas, as templates of the row ({r}), the assessment's block
-    ({f}..{l}) and a list answer's helper rows ({h1}..{h2}); its Rules row as a number."""
+    ({f}..{l}), a list answer's helper rows ({h1}..{h2}) and the row of the question its
+    display condition depends on ({c}); its Rules row as a number. None where a row needs no
+    formula (an unscored question's points are 0; an always-shown question's visibility is
+    confirmed by its check)."""
 
     rule_row: int
-    points: str
-    options_points: str
+    points: str | None
+    options_points: str | None
     option_points: str
     max_points: str
     counts: str
     check: str
     critical: str | None
-    visible_check: str
-    condition_row: str | None
-    words: str | None
+    visible_check: str | None
+    visible_absent: str | None  # when the question the condition depends on has no row
+    depends_on: str | None
 
     @classmethod
     def of(cls, question: Any, rules: RuleCells) -> _QuestionTemplates:
         scoring = question.scoring
+        requires = bool(question.requires_evidence)
+        categories = bool(question.categories)
+        condition = question.condition or None
         return cls(
             rule_row=rules.rule_row,
-            points=points_template(scoring, rules, options=False),
-            options_points=points_template(scoring, rules, options=True),
+            points=points_template(scoring, rules, options=False, requires_evidence=requires),
+            options_points=points_template(
+                scoring, rules, options=True, requires_evidence=requires
+            ),
             option_points=option_points_template(rules),
             max_points=max_points_template(rules),
             counts=counts_template(),
-            check=check_template(scoring, question.criticality, rules),
+            check=check_template(rules, always_shown=not categories and not condition),
             critical=critical_template(question.criticality),
-            visible_check=visible_check_template(
-                question.condition, rules, has_categories=bool(question.categories)
+            visible_check=visible_check_template(condition, rules, has_categories=categories),
+            visible_absent=visible_check_template(
+                condition, rules, has_categories=categories, listed=False
             ),
-            condition_row=condition_row_template(question.condition),
-            words=condition_words(question.condition) or None,
+            depends_on=condition["question"] if condition else None,
         )
 
 

@@ -54,7 +54,7 @@ def test_sheets_in_contract_order_with_readable_headers(officer, tmp_path) -> No
     assert answers.freeze_panes == "A2"
     last = openpyxl.utils.get_column_letter(answers.max_column)
     assert answers.auto_filter.ref == f"A1:{last}{answers.max_row}"
-    assert answers.column_dimensions["E"].width == 50
+    assert answers.column_dimensions["E"].width == 36  # the answer, now
     assert answers["A1"].font.bold
     assert result.sheets["Answers"] == answers.max_row - 1
     assert result.sheets["Scores"] == 3
@@ -73,8 +73,9 @@ def test_headers_and_words_follow_the_requesters_language_with_codes(officer, tm
     book = openpyxl.load_workbook(path)
     header = [cell.value for cell in book["Answers"][1]]
     assert header[0] == "供应商代码 (supplier_code)"
-    assert header[4].endswith("(question_text)") and header[4] != "Question (question_text)"
-    texts = [row[4] for row in book["Answers"].iter_rows(min_row=2, values_only=True)]
+    rules = [cell.value for cell in book["Rules"][1]]
+    assert rules[4].endswith("(question_text)") and rules[4] != "Question (question_text)"
+    texts = [row[4] for row in book["Rules"].iter_rows(min_row=2, values_only=True)]
     assert any("环境" in (text or "") for text in texts)  # Chinese question texts, intact
     names = [row[1] for row in book["Scores"].iter_rows(min_row=2, values_only=True)]
     assert "供应商 0 有限公司" in names

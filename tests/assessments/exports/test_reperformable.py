@@ -272,7 +272,8 @@ def checks(book: openpyxl.Workbook) -> dict[tuple[str, Any, str], Any]:
             continue
         key = (row[codes["assessment_id"]], row[codes["question_code"]])
         found["Answers", key, "check"] = row[codes["check"]]
-        found["Answers", key, "visible_check"] = row[codes["visible_check"]]
+        if row[codes["visible_check"]] is not None:  # none when shown to every supplier
+            found["Answers", key, "visible_check"] = row[codes["visible_check"]]
     return found
 
 
@@ -335,7 +336,17 @@ def test_every_check_is_true_after_libreoffice_recalculates(workbook) -> None:
     # Hidden questions are listed as the app decided, with their condition in words.
     hidden = [r for r in lines if r[a["visible"]] is False]
     assert hidden and all(r[a["visible_check"]] is True for r in hidden)
-    assert any("A4.1" in (r[a["condition"]] or "") for r in lines)
+    # The condition in words is on the question's Rules row (the row's rule_row), and the
+    # row of the question it depends on is the one the visibility check reads.
+    rules = list(book["Rules"].iter_rows(values_only=True))
+    r = _codes(book["Rules"])
+    dependent = [x for x in lines if x[a["question_code"]] == "A4.2" and x[a["check"]] is not None]
+    assert dependent and all(
+        "A4.1" in rules[x[a["rule_row"]] - 1][r["condition"]] for x in dependent
+    )
+    for x in dependent:
+        assert lines[x[a["condition_row"]] - 2][a["question_code"]] == "A4.1"
+        assert lines[x[a["condition_row"]] - 2][a["assessment_id"]] == x[a["assessment_id"]]
     # The answer changed since its score: both shown, flagged, points from the scored value.
     changed = [r for r in lines if r[a["changed_since_scored"]] is True]
     assert [(r[a["question_code"]], r[a["value"]]) for r in changed] == [("A1.1", False)]
@@ -444,3 +455,29 @@ def test_a_changed_band_or_choice_of_the_rules_sheets_shows(workbook, tmp_path) 
     after = checks(_tampered(path, tmp_path, "band", edit))
     false = {key[1][1] for key, value in after.items() if value is not True and key[0] == "Answers"}
     assert false == {"A2.1"}
+
+
+def test_a_changed_scoring_rule_in_rules_turns_every_check_of_its_question_false(
+    workbook, tmp_path
+) -> None:
+    path, book = workbook
+
+    def edit(book: openpyxl.Workbook) -> None:
+        rules = book["Rules"]
+        r = _codes(rules)
+        for row in rules.iter_rows(min_row=2):
+            if row[r["question_code"]].value == "A7.1":
+                row[r["scoring"]].value = "answered"  # unscored: its points are written as 0
+
+    after = checks(_tampered(path, tmp_path, "scoring", edit))
+    false = {key for key, value in after.items() if value is not True}
+    a = _codes(book["Answers"])
+    listed = {
+        row[a["assessment_id"]]
+        for row in book["Answers"].iter_rows(min_row=2, values_only=True)
+        if row[a["question_code"]] == "A7.1" and row[a["check"]] is not None
+    }
+    assert listed
+    assert {key for key in false if key[0] == "Answers"} == {
+        ("Answers", (assessment, "A7.1"), "check") for assessment in listed
+    }

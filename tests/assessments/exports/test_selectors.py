@@ -104,9 +104,9 @@ def test_the_answers_sheet_says_an_answer_in_the_words_of_the_staff_page(officer
     questions = version_load(assessment.version).by_code
     checked = set()
     for row in rows:
-        code, text = row[3], row[5]
+        code, text = row[3], row[4]  # question code, answer now
         start = page.find(f'data-testid="answer-{code}"')
-        if row[1] != assessment.pk or not isinstance(text, str) or row[8] or start < 0:
+        if row[1] != assessment.pk or not isinstance(text, str) or row[7] or start < 0:
             continue  # another assessment's, no words, not applicable, or hidden on the page
         kind = questions[code].type
         if kind in ("yes_no", "single_choice", "multi_choice"):
