@@ -13,7 +13,10 @@ measurement runs in its own process, which reports its wall time and peak memory
   with openpyxl's normal (in-memory) workbook;
 - ours at 1,000: the export of the 1,000 campaign, for the memory growth;
 - recalculation: LibreOffice headless opening the 1,000-supplier workbook, recalculating every
-  formula (the file asks for a full calculation on load) and saving it again.
+  formula (the file asks for a full calculation on load) and writing the value of every cell of
+  every sheet out (CSV, one file a sheet, so nothing can stay uncalculated); for information, the
+  round trip that also saves the workbook as xlsx again (writing 25 MB of styled xlsx costs
+  LibreOffice more than the recalculation: about half of it).
 
 Targets: ours / floor at most 1.5; ours faster than usual; peak memory under 300 MB at 10,000
 suppliers and at most 1.3 x the peak at 1,000; LibreOffice recalculates the 1,000-supplier
@@ -142,20 +145,33 @@ def child_ours(campaign_name: str) -> dict[str, object]:
     }
 
 
-def recalculation_seconds(path: str) -> float:
-    """LibreOffice headless converting the workbook to xlsx: load, full recalculation, save."""
+# LibreOffice's CSV filter options: comma, double quote, UTF-8, from row 1, formatted as shown
+# off, ..., the last token -1: every sheet to its own file (LibreOffice 7.2 and later).
+EVERY_SHEET_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+XLSX = "xlsx:Calc MS Excel 2007 XML"
+
+
+def recalculation_seconds(path: str, target: str = EVERY_SHEET_CSV) -> float:
+    """LibreOffice headless opening the workbook (a full recalculation on load) and converting
+    it to `target`: every sheet's values as CSV (the recalculation), or xlsx (the round trip).
+    The profile is made first, untimed."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise SystemExit(
             "LibreOffice (soffice) is required: apt-get install libreoffice-calc-nogui"
         )
     with tempfile.TemporaryDirectory() as out:
-        command = [soffice, f"-env:UserInstallation=file://{out}/profile", "--headless",
-                   "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir",
-                   out, path]  # fmt: skip
+        profile = f"-env:UserInstallation=file://{out}/profile"
+        subprocess.run([soffice, profile, "--headless", "--terminate_after_init"],
+                       check=True, capture_output=True, timeout=300)  # fmt: skip
+        command = [soffice, profile, "--headless", "--norestore", "--convert-to", target,
+                   "--outdir", out, path]  # fmt: skip
         start = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True, timeout=900)
-        return time.perf_counter() - start
+        seconds = time.perf_counter() - start
+        if target == EVERY_SHEET_CSV and not list(Path(out).glob("*-Answers.csv")):
+            raise SystemExit("LibreOffice wrote no Answers sheet: this version cannot do it")
+        return seconds
 
 
 def verdict(ok: bool) -> str:
@@ -268,8 +284,11 @@ def main() -> None:
     print(f"{verdict(growth <= 1.3)} memory growth: {growth:.2f} x the peak at {SMALL:,} "
           "(target: at most 1.3)")  # fmt: skip
     recalc = recalculation_seconds(str(ours_small["path"]))
-    print(f"{verdict(recalc <= 30)} LibreOffice recalculation of the {SMALL:,}-supplier workbook: "
-          f"{recalc:.1f} s (target: at most 30)", flush=True)  # fmt: skip
+    print(f"{verdict(recalc <= 30)} LibreOffice opening and recalculating the {SMALL:,}-supplier "
+          f"workbook, every value read out: {recalc:.1f} s (target: at most 30)", flush=True)  # fmt: skip
+    round_trip = recalculation_seconds(str(ours_small["path"]), XLSX)
+    print(f"(information) LibreOffice opening, recalculating and saving it as xlsx: "
+          f"{round_trip:.1f} s", flush=True)  # fmt: skip
     if args.skip_usual:
         return
     usual = run_child(args, "usual", big)
