@@ -159,3 +159,11 @@ def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical"
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+def look(page: Page, name: str) -> None:
+    """Check a page as a user would meet it (nothing sideways, no serious or critical axe-core
+    finding) and keep its screenshot as <name>-<width>x<height>.png."""
+    assert_no_horizontal_overflow(page)
+    assert axe_violations(page) == []
+    shoot(page, name)

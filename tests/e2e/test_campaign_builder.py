@@ -17,9 +17,8 @@ from tests.e2e.conftest import (
     E2E_DB,
     LOCALES,
     VIEWPORTS,
-    assert_no_horizontal_overflow,
     axe_violations,
-    shoot,
+    look,
 )
 from tests.factories import (
     CampaignFactory,
@@ -48,12 +47,6 @@ def _with_axe(page: Page, server: str) -> None:
     was typed and opened."""
     page.goto(f"{server}/campaigns/")
     assert axe_violations(page) == []
-
-
-def _look(page: Page, name: str) -> None:
-    assert_no_horizontal_overflow(page)
-    assert axe_violations(page) == []
-    shoot(page, name)
 
 
 def test_launching_a_campaign_shows_the_count_and_asks_before_sending(
@@ -101,7 +94,7 @@ def test_launching_a_campaign_shows_the_count_and_asks_before_sending(
     mail.outbox.clear()
     page.get_by_test_id("launch-open").click()
     expect(page.get_by_test_id("launch-consequence")).to_contain_text("This emails 2 suppliers")
-    _look(page, "builder-launch-question")
+    look(page, "builder-launch-question")
     assert mail.outbox == []
     assert not Invitation.objects.exists()
     campaign.refresh_from_db()
@@ -148,29 +141,29 @@ def test_builder_pages_fit_and_are_clean(officer_page: Page, server: str, langua
         expect(page.get_by_test_id("search-results").locator("label")).to_have_count(20)
         page.get_by_test_id(f"pick-{suppliers[0].pk}").check()
         expect(page.get_by_test_id("reach-count")).to_have_attribute("data-count", "1")
-        _look(page, f"builder-form-{tag}")
+        look(page, f"builder-form-{tag}")
 
         page.goto(f"{server}/campaigns/{draft.pk}/")
         expect(page.get_by_test_id("invitees")).to_be_visible()
         page.get_by_test_id("launch-open").click()
         expect(page.get_by_test_id("launch-consequence")).to_have_text(_number(26))
         page.get_by_test_id("delete-open").click()
-        _look(page, f"builder-draft-{tag}")
+        look(page, f"builder-draft-{tag}")
 
         page.goto(f"{server}/campaigns/{launched.pk}/")
         page.get_by_test_id("launch-open").click()
         expect(page.get_by_test_id("launch-consequence")).to_have_text(_number(1))
         page.get_by_test_id("close-open").click()
         expect(page.get_by_test_id("close-consequence")).to_have_text(_number(25))
-        _look(page, f"builder-launched-{tag}")
+        look(page, f"builder-launched-{tag}")
 
         page.goto(f"{server}/campaigns/{draft.pk}/edit/")
         expect(page.get_by_test_id("picked-list").locator("input:checked")).to_have_count(3)
-        _look(page, f"builder-edit-{tag}")
+        look(page, f"builder-edit-{tag}")
 
         page.goto(f"{server}/campaigns/{draft.pk}/invitees/")
         expect(page.get_by_test_id("invitee-table").locator("tbody tr")).to_have_count(26)
-        _look(page, f"builder-invitees-{tag}")
+        look(page, f"builder-invitees-{tag}")
 
 
 def test_enter_in_the_supplier_search_searches_and_does_not_send_the_form(

@@ -18,10 +18,8 @@ from tests.e2e.conftest import (
     LOCALES,
     PASSWORD,
     VIEWPORTS,
-    assert_no_horizontal_overflow,
-    axe_violations,
     log_in,
-    shoot,
+    look,
 )
 from tests.factories import (
     LaunchedAssessmentFactory,
@@ -32,12 +30,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.e2e, E2E_DB]
-
-
-def _look(page: Page, name: str) -> None:
-    assert_no_horizontal_overflow(page)
-    assert axe_violations(page) == []
-    shoot(page, name)
 
 
 @pytest.mark.parametrize("language", list(LOCALES))
@@ -56,11 +48,11 @@ def test_disclosures_page_and_a_figures_suppliers(
         total = page.get_by_test_id("value-hkex-b5.1-total")
         count = total.get_attribute("data-value")
         assert count is not None and int(count) > 0
-        _look(page, f"disclosures-{language}-{size}")
+        look(page, f"disclosures-{language}-{size}")
         total.click()
         expect(page.get_by_test_id("supplier-count")).to_have_attribute("data-value", count)
         expect(page.get_by_test_id(f"figure-supplier-{data.s['hk_old'].pk}")).to_be_visible()
-        _look(page, f"disclosures-suppliers-{language}-{size}")
+        look(page, f"disclosures-suppliers-{language}-{size}")
 
 
 def _documents() -> tuple[Assessment, EvidenceDocument, EvidenceDocument]:
@@ -116,7 +108,7 @@ def test_expired_and_expiring_documents_for_supplier_and_reviewer(
         expect(page.get_by_test_id(f"expiring-{expiring.pk}")).to_be_visible()
         expect(page.get_by_test_id("valid-until-A1.3")).to_be_visible()
         page.get_by_test_id(f"validity-{expired.pk}").scroll_into_view_if_needed()
-        _look(page, f"expiry-portal-{language}-{size}")
+        look(page, f"expiry-portal-{language}-{size}")
 
     page.context.clear_cookies()
     page.context.add_cookies([{"name": "django_language", "value": language, "url": server}])
@@ -129,4 +121,4 @@ def test_expired_and_expiring_documents_for_supplier_and_reviewer(
             "data-validity", "expired"
         )
         expect(page.get_by_test_id(f"expiring-{expiring.pk}")).to_be_visible()
-        _look(page, f"expiry-review-{language}-{size}")
+        look(page, f"expiry-review-{language}-{size}")

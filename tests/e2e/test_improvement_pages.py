@@ -15,9 +15,7 @@ from tests.e2e.conftest import (
     LOCALES,
     SCREENSHOTS,
     VIEWPORTS,
-    assert_no_horizontal_overflow,
-    axe_violations,
-    shoot,
+    look,
 )
 from tests.factories import (
     AssessmentFactory,
@@ -74,12 +72,6 @@ def _data(officer) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     return supplier.pk, action.pk
 
 
-def _look(page: Page, name: str) -> None:
-    assert_no_horizontal_overflow(page)
-    assert axe_violations(page) == []
-    shoot(page, name)
-
-
 @pytest.mark.parametrize("language", list(LOCALES))
 def test_improvement_trend_and_action_pages(
     officer_page: Page, server: str, officer, language: str
@@ -97,7 +89,7 @@ def test_improvement_trend_and_action_pages(
             trend.locator('[data-testid="point-supplier-trend-overall-2025"]')
         ).to_have_attribute("data-value", "81.35")
         expect(page.get_by_test_id("relationship-ended-on")).to_have_text("2026-10-31")
-        _look(page, f"improvement-supplier-{language}-{size}")
+        look(page, f"improvement-supplier-{language}-{size}")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         trend.screenshot(
             path=str(SCREENSHOTS / f"improvement-trend-{language}-{size}.png"),
@@ -110,7 +102,7 @@ def test_improvement_trend_and_action_pages(
         expect(improvement.get_by_test_id("improvement-area")).to_contain_text("88.0")
         expect(improvement.get_by_test_id("improvement-overall")).to_contain_text("81.4")
         expect(improvement.get_by_test_id("improvement-label")).to_be_visible()
-        _look(page, f"improvement-action-{language}-{size}")
+        look(page, f"improvement-action-{language}-{size}")
 
 
 @pytest.mark.parametrize("language", list(LOCALES))
@@ -131,7 +123,7 @@ def test_improvement_relationship_end_page(page: Page, server: str, language: st
         form.locator("#id_relationship_ended_on").fill("2026-06-30")
         page.get_by_test_id("relationship-end-save").click()  # no reason: refused, explained
         expect(form.locator(".errorlist")).to_be_visible()
-        _look(page, f"improvement-relationship-end-{language}-{size}")
+        look(page, f"improvement-relationship-end-{language}-{size}")
     form = page.get_by_test_id("relationship-end-form")
     form.locator("#id_relationship_end_reason").select_option("environmental")
     page.get_by_test_id("relationship-end-save").click()

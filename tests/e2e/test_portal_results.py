@@ -19,10 +19,8 @@ from tests.e2e.conftest import (
     LOCALES,
     PASSWORD,
     VIEWPORTS,
-    assert_no_horizontal_overflow,
-    axe_violations,
     log_in,
-    shoot,
+    look,
 )
 from tests.factories import LaunchedAssessmentFactory, supplier_user
 
@@ -65,12 +63,6 @@ def _approved() -> Assessment:
     return assessment
 
 
-def _look(page: Page, name: str) -> None:
-    assert_no_horizontal_overflow(page)
-    assert axe_violations(page) == []
-    shoot(page, name)
-
-
 @pytest.mark.parametrize("language", list(LOCALES))
 def test_the_code_and_the_results_read_well_on_a_phone_and_a_laptop(
     page: Page, server: str, language: str
@@ -87,11 +79,11 @@ def test_the_code_and_the_results_read_well_on_a_phone_and_a_laptop(
         code = page.get_by_test_id("code-of-conduct")
         expect(code.locator("h2")).to_have_count(6)
         expect(code).to_contain_text("环境许可及报告" if chinese else "Environmental permits")
-        _look(page, f"portal-code-{language}-{size}")
+        look(page, f"portal-code-{language}-{size}")
 
         page.goto(f"{server}/portal/assessments/{assessment.pk}/")
         expect(page.get_by_test_id("results-summary")).to_be_visible()
-        _look(page, f"portal-overview-results-{language}-{size}")
+        look(page, f"portal-overview-results-{language}-{size}")
         page.get_by_test_id("go-results").click()
         expect(page.get_by_test_id("critical-failures")).to_be_visible()
         actions = page.get_by_test_id("actions")
@@ -99,4 +91,4 @@ def test_the_code_and_the_results_read_well_on_a_phone_and_a_laptop(
         expect(page.get_by_test_id("area-A1")).to_contain_text(
             "环境许可及报告" if chinese else "Environmental permits and reporting"
         )
-        _look(page, f"portal-results-{language}-{size}")
+        look(page, f"portal-results-{language}-{size}")

@@ -15,19 +15,11 @@ from tests.e2e.conftest import (
     E2E_DB,
     LOCALES,
     VIEWPORTS,
-    assert_no_horizontal_overflow,
-    axe_violations,
-    shoot,
+    look,
 )
 from tests.factories import SupplierFactory, staff_user
 
 pytestmark = [pytest.mark.e2e, E2E_DB]
-
-
-def _look(page: Page, name: str) -> None:
-    assert_no_horizontal_overflow(page)
-    assert axe_violations(page) == []
-    shoot(page, name)
 
 
 @pytest.mark.parametrize("language", list(LOCALES))
@@ -71,15 +63,15 @@ def test_spend_import_with_errors_and_the_spend_list(
     for size, viewport in VIEWPORTS.items():
         page.set_viewport_size(viewport)
         page.goto(detail)
-        _look(page, f"spend-import-errors-{language}-{size}")
+        look(page, f"spend-import-errors-{language}-{size}")
         page.goto(f"{server}/spend/imports/")
-        _look(page, f"spend-import-{language}-{size}")
+        look(page, f"spend-import-{language}-{size}")
         page.goto(f"{server}/spend/?period=2025")
         expect(page.get_by_test_id("spend-suppliers")).to_contain_text("宁波蓝海包装有限公司")
-        _look(page, f"spend-list-{language}-{size}")
+        look(page, f"spend-list-{language}-{size}")
         page.goto(f"{server}/spend/?period=2025&supplier={supplier.pk}")
         expect(page.get_by_test_id("spend-lines")).to_contain_text("PO-2025-0000")
-        _look(page, f"spend-lines-{language}-{size}")
+        look(page, f"spend-lines-{language}-{size}")
 
 
 @pytest.mark.parametrize("language", list(LOCALES))
@@ -101,4 +93,4 @@ def test_exchange_rates_page(page: Page, server: str, seeded_db: None, language:
     for size, viewport in VIEWPORTS.items():
         page.set_viewport_size(viewport)
         page.reload()
-        _look(page, f"spend-rates-{language}-{size}")
+        look(page, f"spend-rates-{language}-{size}")

@@ -17,7 +17,7 @@ from tests.e2e.conftest import (
     LOCALES,
     VIEWPORTS,
     assert_no_horizontal_overflow,
-    axe_violations,
+    look,
     shoot,
 )
 from tests.factories import AssessmentFactory, CampaignFactory, SupplierFactory
@@ -59,12 +59,6 @@ def _data(officer) -> int:  # type: ignore[no-untyped-def]
     return first.pk
 
 
-def _look(page: Page, name: str) -> None:
-    assert_no_horizontal_overflow(page)
-    assert axe_violations(page) == []
-    shoot(page, name)
-
-
 @pytest.mark.parametrize("language", list(LOCALES))
 def test_supplier_list_and_detail_fit_and_are_clean(
     officer_page: Page, server: str, officer, language: str
@@ -78,7 +72,7 @@ def test_supplier_list_and_detail_fit_and_are_clean(
         table = page.get_by_test_id("supplier-table")
         expect(table).to_be_visible()
         expect(page.locator('th[aria-sort="descending"]')).to_have_count(1)
-        _look(page, f"suppliers-list-{language}-{size}")
+        look(page, f"suppliers-list-{language}-{size}")
 
         # Sorting the other way, then page 2: the sort is kept.
         page.get_by_test_id("sort-score").click()
@@ -94,7 +88,7 @@ def test_supplier_list_and_detail_fit_and_are_clean(
         history = page.get_by_test_id("history")
         expect(history).to_contain_text("办公 IT" if language == "zh-hans" else "Office IT")
         expect(history).not_to_contain_text("office_it")
-        _look(page, f"suppliers-detail-{language}-{size}")
+        look(page, f"suppliers-detail-{language}-{size}")
 
 
 # Every control of the filter form: inside the form and the window, and its text not clipped.
@@ -145,7 +139,7 @@ def test_supplier_filters_fold_on_a_phone_and_fit_in_a_row_on_a_laptop(
     expect(page.get_by_test_id("filters")).to_be_visible()
     expect(page.get_by_test_id("active-filters")).to_have_text("2")
     assert page.evaluate(_CLIPPED) == []
-    _look(page, f"suppliers-filters-{language}-open")
+    look(page, f"suppliers-filters-{language}-open")
 
     # A laptop: always shown, a row that wraps (at most in two), every choice whole.
     page.set_viewport_size(VIEWPORTS["laptop"])
@@ -158,4 +152,4 @@ def test_supplier_filters_fold_on_a_phone_and_fit_in_a_row_on_a_laptop(
     button = page.get_by_test_id("filters").get_by_role("button").bounding_box()
     assert search is not None and button is not None
     assert button["y"] - search["y"] < 100, "the filters take more than two rows"
-    _look(page, f"suppliers-filters-{language}")
+    look(page, f"suppliers-filters-{language}")

@@ -8,7 +8,6 @@ from rest_framework.test import APIClient
 
 from assessments.models import Answer, CorrectiveAction, GreenLabel, Score
 from core import roles
-from tests.assessments.corrective_actions.test_improvement import approved  # noqa: F401
 from tests.factories import (
     PNG,
     LaunchedAssessmentFactory,
@@ -34,7 +33,7 @@ def _raise(client: APIClient, assessment_id: int, **extra: object):  # type: ign
 
 
 def test_raise_respond_and_verify_close_rescore_and_grant(
-    approved,  # noqa: F811
+    approved,
     django_capture_on_commit_callbacks,
 ) -> None:
     assessment, user = approved
@@ -102,7 +101,7 @@ def test_raise_respond_and_verify_close_rescore_and_grant(
     assert again.status_code == 409
 
 
-def test_json_answer_reopen_and_bad_input(approved) -> None:  # noqa: F811
+def test_json_answer_reopen_and_bad_input(approved) -> None:
     assessment, user = approved
     reviewer = _client(staff_user(roles.REVIEWER, username="api-ca-rev2"))
     supplier = _client(user)
@@ -130,7 +129,7 @@ def test_json_answer_reopen_and_bad_input(approved) -> None:  # noqa: F811
     assert _raise(reviewer, draft.pk).status_code == 409
 
 
-def test_another_suppliers_actions_are_not_found(approved) -> None:  # noqa: F811
+def test_another_suppliers_actions_are_not_found(approved) -> None:
     assessment, _user = approved
     reviewer = _client(staff_user(roles.REVIEWER, username="api-ca-rev3"))
     action = _raise(reviewer, assessment.pk).json()
@@ -145,7 +144,7 @@ def test_another_suppliers_actions_are_not_found(approved) -> None:  # noqa: F81
 
 
 def test_the_list_reads_a_fixed_number_of_queries(
-    approved,  # noqa: F811
+    approved,
     django_assert_max_num_queries,
 ) -> None:
     assessment, user = approved

@@ -6,51 +6,16 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from assessments.answers.services import assessment_submit
 from assessments.corrective_actions import services as action_services
 from assessments.labels import services as label_services
 from assessments.models import CorrectiveAction, Event, GreenLabel, LabelDecision, Score
-from assessments.review.services import assessment_approve
 from core import roles
 from tests.factories import (
-    LaunchedAssessmentFactory,
-    SavedAnswerFactory,
-    UploadedEvidenceFactory,
-    review_complete,
     staff_user,
-    supplier_user,
 )
 
 pytestmark = pytest.mark.django_db
 DUE = datetime.date(2027, 3, 1)
-
-# A1.4 "none": overall 65.35 and A1 48, the label rules fail; "certified" makes them hold
-# (overall 81.35, A1 88), as in test_improvement.
-ANSWERS = {
-    "A1.1": True,
-    "A1.2": ["discharge"],
-    "A1.4": "none",
-    "A2.1": 5,
-    "A1.3": [{"kind": "water", "number": "P-1"}],
-}
-
-
-@pytest.fixture
-def approved(officer, celery_eager, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
-    assessment = LaunchedAssessmentFactory(campaign__created_by=officer)
-    user = supplier_user(supplier=assessment.supplier, username="cl-sup")
-    for code, value in ANSWERS.items():
-        SavedAnswerFactory(assessment=assessment, question_code=code, value=value, user=user)
-    UploadedEvidenceFactory(assessment=assessment, question_code="A1.3", name="p.png", user=user)
-    with django_capture_on_commit_callbacks(execute=True):
-        assessment_submit(assessment=assessment, attestation=True, user=user)
-    review_complete(assessment, staff_user(roles.REVIEWER, username="cl-rev0"))
-    with django_capture_on_commit_callbacks(execute=True):
-        assessment_approve(
-            assessment=assessment, approver=staff_user(roles.APPROVER, username="cl-appr")
-        )
-    assessment.refresh_from_db()
-    return assessment, user
 
 
 def _label(assessment, status: str) -> GreenLabel:  # type: ignore[no-untyped-def]
